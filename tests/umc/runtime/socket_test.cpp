@@ -1,0 +1,224 @@
+// Kernel sockets over host sockets: WAITALL, PEEK/DONTWAIT probe, EOF,
+// receive timeout re-read per call, shutdown kicking a blocked receiver,
+// IPv6, connect errors, listen callback, buffer sizes.
+#include <atomic>
+#include <gtest/gtest.h>
+#include <thread>
+
+#include "runtime_env.hpp"
+#include "sock_util.hpp"
+#include "umc/signal.h"
+#include "umc/task.h"
+#include "umc/time.h"
+
+namespace {
+
+long send_str(umc_sock *s, const std::string &str, int flags = 0)
+{
+	umc_iov iov{const_cast<char *>(str.data()), str.size()};
+	return umc_sock_send(s, &iov, 1, flags | MSG_NOSIGNAL, UMC_SOCK_TIMEO_INFINITE);
+}
+
+TEST(Socket, WaitallAssemblesPiecesAndEofReturnsZero)
+{
+	umctest::Pair p;
+	umctest::connect_pair(p);
+	std::thread writer([&] {
+		send_str(p.client, "abc", MSG_MORE);
+		send_str(p.client, "defgh");
+		send_str(p.client, "ij");
+		umc_sock_shutdown(p.client, SHUT_WR);
+	});
+	char a[4], b[6];
+	umc_iov iov[2] = {{a, 4}, {b, 6}};
+	EXPECT_EQ(umc_sock_recv(p.server, iov, 2, MSG_WAITALL, 5 * UMC_HZ), 10);
+	EXPECT_EQ(std::string(a, 4) + std::string(b, 6), "abcdefghij");
+	char c[8];
+	umc_iov one{c, sizeof c};
+	EXPECT_EQ(umc_sock_recv(p.server, &one, 1, MSG_WAITALL, 5 * UMC_HZ), 0); // orderly close
+	writer.join();
+}
+
+TEST(Socket, PeekDontwaitProbe)
+{
+	umctest::Pair p;
+	umctest::connect_pair(p);
+	char c;
+	umc_iov iov{&c, 1};
+	// drbd_socket_okay(): nothing there yet -> -EAGAIN, immediately.
+	EXPECT_EQ(umc_sock_recv(p.server, &iov, 1, MSG_DONTWAIT | MSG_PEEK, UMC_SOCK_TIMEO_INFINITE), -EAGAIN);
+	send_str(p.client, "x");
+	char d[4];
+	umc_iov iov2{d, 4};
+	EXPECT_EQ(umc_sock_recv(p.server, &iov2, 1, MSG_PEEK, 5 * UMC_HZ), 1);
+	EXPECT_EQ(umc_sock_recv(p.server, &iov2, 1, 0, 5 * UMC_HZ), 1); // still there after peek
+	EXPECT_EQ(d[0], 'x');
+}
+
+TEST(Socket, ReceiveTimeoutReturnsEagainAfterTimeo)
+{
+	umctest::Pair p;
+	umctest::connect_pair(p);
+	char buf[8];
+	umc_iov iov{buf, sizeof buf};
+	uint64_t t0 = umctest::now_ms();
+	EXPECT_EQ(umc_sock_recv(p.server, &iov, 1, MSG_WAITALL, 40), -EAGAIN);
+	uint64_t dt = umctest::now_ms() - t0;
+	EXPECT_GE(dt, 39u);
+	EXPECT_LT(dt, 1000u);
+	// Partial data then timeout: the bytes received, not an error.
+	send_str(p.client, "abc");
+	EXPECT_EQ(umc_sock_recv(p.server, &iov, 1, MSG_WAITALL, 40), 3);
+}
+
+TEST(Socket, ShutdownKicksBlockedReceiver)
+{
+	umctest::Pair p;
+	umctest::connect_pair(p);
+	std::atomic<long> ret{1};
+	umc_task *rt = nullptr;
+	std::atomic<bool> have{false};
+	std::thread r([&] {
+		rt = umc_current();
+		umc_task_get(rt); // the test reads its state after the thread ends
+		have = true;
+		char b[16];
+		umc_iov iov{b, sizeof b};
+		ret = umc_sock_recv(p.server, &iov, 1, MSG_WAITALL, UMC_SOCK_TIMEO_INFINITE);
+	});
+	while (!have)
+		std::this_thread::yield();
+	while (umc_task_state(rt) != UMC_TASK_INTERRUPTIBLE)
+		std::this_thread::yield();
+	EXPECT_EQ(umc_sock_shutdown(p.server, SHUT_RDWR), 0); // from another thread
+	r.join();
+	umc_task_put(rt);
+	EXPECT_EQ(ret.load(), 0);
+}
+
+TEST(Socket, SignalOnFiniteTimeoutGivesEintr)
+{
+	umctest::Pair p;
+	umctest::connect_pair(p);
+	umc_task *me = umc_current();
+	umc_signal_send(me, 1);
+	char b[4];
+	umc_iov iov{b, 4};
+	EXPECT_EQ(umc_sock_recv(p.server, &iov, 1, 0, 10 * UMC_HZ), -EINTR);
+	EXPECT_EQ(umc_sock_recv(p.server, &iov, 1, 0, UMC_SOCK_TIMEO_INFINITE), -512);
+	umc_signal_flush(me);
+}
+
+TEST(Socket, Ipv6Loopback)
+{
+	umctest::Pair p;
+	umctest::connect_pair(p, AF_INET6);
+	send_str(p.client, "v6");
+	char b[2];
+	umc_iov iov{b, 2};
+	EXPECT_EQ(umc_sock_recv(p.server, &iov, 1, MSG_WAITALL, 5 * UMC_HZ), 2);
+	sockaddr_storage ss;
+	int len = sizeof ss;
+	EXPECT_EQ(umc_sock_getname(p.server, &ss, &len, true), 0);
+	EXPECT_EQ(ss.ss_family, AF_INET6);
+}
+
+TEST(Socket, ConnectRefusedAndAcceptTimeout)
+{
+	umctest::Pair p;
+	sockaddr_storage addr;
+	int len;
+	umctest::make_listener(p, AF_INET, &addr, &len);
+	umc_sock *l2 = nullptr;
+	umc_sock *dead = nullptr;
+	// A port nobody listens on: bind a socket, learn its port, close it.
+	ASSERT_EQ(umc_sock_create(AF_INET, SOCK_STREAM, 0, &l2), 0);
+	sockaddr_storage a2;
+	int l2len = umctest::loopback(AF_INET, &a2);
+	umc_sock_bind(l2, &a2, l2len);
+	umc_sock_getname(l2, &a2, &l2len, false);
+	umc_sock_release(l2);
+	ASSERT_EQ(umc_sock_create(AF_INET, SOCK_STREAM, 0, &dead), 0);
+	EXPECT_EQ(umc_sock_connect(dead, &a2, l2len, 5 * UMC_HZ), -ECONNREFUSED);
+	umc_sock_release(dead);
+	umc_sock *n = nullptr;
+	EXPECT_EQ(umc_sock_accept(p.listener, &n, 0), -EAGAIN);
+	EXPECT_EQ(umc_sock_accept(p.listener, &n, 20), -EAGAIN);
+	EXPECT_EQ(umc_sock_create(AF_UNIX, SOCK_STREAM, 0, &n), -EAFNOSUPPORT);
+}
+
+TEST(Socket, ListenCallbackOnIncomingConnection)
+{
+	umctest::Pair p;
+	sockaddr_storage addr;
+	int len;
+	umctest::make_listener(p, AF_INET, &addr, &len);
+	struct Bell {
+		std::atomic<uint32_t> rung{0};
+	} bell;
+	ASSERT_EQ(umc_sock_set_listen_cb(p.listener, [](void *a) {
+		auto *b = static_cast<Bell *>(a);
+		b->rung++;
+		umc_wake_word(reinterpret_cast<uint32_t *>(&b->rung), INT32_MAX);
+	}, &bell), 0);
+	ASSERT_EQ(umc_sock_create(AF_INET, SOCK_STREAM, 0, &p.client), 0);
+	ASSERT_EQ(umc_sock_connect(p.client, &addr, len, 5 * UMC_HZ), 0);
+	while (!bell.rung.load())
+		umc_wait_word(reinterpret_cast<uint32_t *>(&bell.rung), 0, 0);
+	ASSERT_EQ(umc_sock_accept(p.listener, &p.server, 0), 0); // door bell -> accept
+	// Second connection rings again after the accept re-armed it.
+	umc_sock *c2 = nullptr, *s2 = nullptr;
+	ASSERT_EQ(umc_sock_create(AF_INET, SOCK_STREAM, 0, &c2), 0);
+	ASSERT_EQ(umc_sock_connect(c2, &addr, len, 5 * UMC_HZ), 0);
+	while (bell.rung.load() < 2)
+		umc_wait_word(reinterpret_cast<uint32_t *>(&bell.rung), 1, 0);
+	ASSERT_EQ(umc_sock_accept(p.listener, &s2, 0), 0);
+	EXPECT_EQ(umc_sock_set_listen_cb(p.listener, nullptr, nullptr), 0);
+	umc_sock_release(c2);
+	umc_sock_release(s2);
+	EXPECT_EQ(bell.rung.load(), 2u);
+}
+
+TEST(Socket, SendTimeoutWhenPeerDoesNotRead)
+{
+	umctest::Pair p;
+	umctest::connect_pair(p);
+	std::string big(8 << 20, 'x');
+	umc_iov iov{big.data(), big.size()};
+	// The peer never reads: the send fills the buffers, then gives up after
+	// the send timeout, reporting what it moved (DRBD's ko-count path).
+	long n = umc_sock_send(p.client, &iov, 1, MSG_NOSIGNAL, 30);
+	EXPECT_GT(n, 0);
+	EXPECT_LT(n, static_cast<long>(big.size()));
+	EXPECT_GT(umc_sock_outq(p.client), 0);
+	// Once nothing more fits (autotuning may still grow the buffer a few
+	// times), a send moves nothing and fails with -EAGAIN after the timeout.
+	long r = 0;
+	uint64_t dt = 0;
+	for (int i = 0; i < 200; i++) {
+		uint64_t t0 = umctest::now_ms();
+		r = umc_sock_send(p.client, &iov, 1, MSG_NOSIGNAL, 30);
+		dt = umctest::now_ms() - t0;
+		if (r < 0)
+			break;
+	}
+	EXPECT_EQ(r, -EAGAIN);
+	EXPECT_GE(dt, 29u);
+}
+
+TEST(Socket, BufferSizesApplied)
+{
+	umc_sock *s = nullptr;
+	ASSERT_EQ(umc_sock_create(AF_INET, SOCK_STREAM, 0, &s), 0);
+	EXPECT_EQ(umc_sock_set_bufsize(s, 128 * 1024, 256 * 1024), 0);
+	int v = 0;
+	socklen_t l = sizeof v;
+	getsockopt(umc_sock_fd(s), SOL_SOCKET, SO_SNDBUF, &v, &l);
+	EXPECT_GE(v, 128 * 1024); // Linux doubles it
+	getsockopt(umc_sock_fd(s), SOL_SOCKET, SO_RCVBUF, &v, &l);
+	EXPECT_GE(v, 256 * 1024);
+	EXPECT_EQ(umc_sock_outq(s), 0);
+	umc_sock_release(s);
+}
+
+} // namespace

@@ -1,0 +1,151 @@
+// mem.cpp - kmalloc family, vmalloc and page frames (umc/mem.h) on the
+// sys_service allocator.
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "runtime.hpp"
+#include "umc/mem.h"
+
+namespace umc {
+namespace {
+
+bool is_zero_size_ptr(const void *p) { return reinterpret_cast<uintptr_t>(p) <= 16; }
+
+// Natural alignment for power-of-two sizes up to a page (the kernel's
+// kmalloc guarantee since 5.4); everything else gets the default 16.
+size_t kmalloc_align(size_t size)
+{
+	if (size > 16 && size <= UMC_PAGE_SIZE && (size & (size - 1)) == 0)
+		return size;
+	return 0;
+}
+
+struct PageBlock {
+	char *data;
+	char *descs;
+	size_t desc_size;
+	unsigned order;
+};
+
+std::shared_mutex g_pages_mu;
+std::map<uintptr_t, PageBlock> g_pages_by_data;    // data start -> block
+std::unordered_map<const void *, uintptr_t> g_pages_by_desc; // first desc -> data start
+
+} // namespace
+} // namespace umc
+
+using namespace umc;
+
+extern "C" void *umc_kmalloc(size_t size, unsigned int flags, const char *caller)
+{
+	if (!size)
+		return UMC_ZERO_SIZE_PTR;
+	const sys_service &s = sys();
+	size_t align = kmalloc_align(size);
+	return (flags & UMC_ALLOC_ZERO) ? s.mem_zalloc(size, align, caller) : s.mem_alloc(size, align, caller);
+}
+
+extern "C" void *umc_krealloc(void *ptr, size_t size, unsigned int flags, const char *caller)
+{
+	if (!ptr || is_zero_size_ptr(ptr))
+		return umc_kmalloc(size, flags, caller);
+	if (!size) {
+		umc_kfree(ptr);
+		return UMC_ZERO_SIZE_PTR;
+	}
+	const sys_service &s = sys();
+	size_t old = s.mem_size(ptr);
+	if (size <= old)
+		return ptr; // the kernel keeps the block when it is big enough
+	void *p = s.mem_realloc(ptr, size, caller);
+	if (p && (flags & UMC_ALLOC_ZERO))
+		std::memset(static_cast<char *>(p) + old, 0, s.mem_size(p) - old);
+	return p;
+}
+
+extern "C" void umc_kfree(const void *ptr)
+{
+	if (!ptr || is_zero_size_ptr(ptr))
+		return;
+	sys().mem_free(const_cast<void *>(ptr));
+}
+
+extern "C" size_t umc_ksize(const void *ptr)
+{
+	if (!ptr || is_zero_size_ptr(ptr))
+		return 0;
+	return sys().mem_size(ptr);
+}
+
+extern "C" void *umc_vmalloc(size_t size, unsigned int flags, const char *caller)
+{
+	const sys_service &s = sys();
+	if (!size)
+		return nullptr; // vmalloc(0) fails in the kernel
+	return (flags & UMC_ALLOC_ZERO) ? s.mem_zalloc(size, UMC_PAGE_SIZE, caller)
+					: s.mem_alloc(size, UMC_PAGE_SIZE, caller);
+}
+
+extern "C" void *umc_pages_alloc(unsigned int order, size_t desc_size, unsigned int flags, void **data)
+{
+	if (order > 10 || !desc_size)
+		return nullptr;
+	const sys_service &s = sys();
+	size_t n = size_t{1} << order;
+	size_t bytes = UMC_PAGE_SIZE << order;
+	void *mem = (flags & UMC_ALLOC_ZERO) ? s.mem_zalloc(bytes, UMC_PAGE_SIZE, "umc:pages")
+					     : s.mem_alloc(bytes, UMC_PAGE_SIZE, "umc:pages");
+	if (!mem)
+		return nullptr;
+	void *descs = s.mem_zalloc(desc_size * n, 0, "umc:struct page");
+	if (!descs) {
+		s.mem_free(mem);
+		return nullptr;
+	}
+	{
+		std::unique_lock lk(g_pages_mu);
+		auto key = reinterpret_cast<uintptr_t>(mem);
+		g_pages_by_data[key] = PageBlock{static_cast<char *>(mem), static_cast<char *>(descs), desc_size, order};
+		g_pages_by_desc[descs] = key;
+	}
+	if (data)
+		*data = mem;
+	return descs;
+}
+
+extern "C" void umc_pages_free(void *first_desc)
+{
+	if (!first_desc)
+		return;
+	PageBlock b;
+	{
+		std::unique_lock lk(g_pages_mu);
+		auto it = g_pages_by_desc.find(first_desc);
+		if (it == g_pages_by_desc.end())
+			fatal(UMC_WHERE, "freeing pages that umc_pages_alloc did not return");
+		auto bit = g_pages_by_data.find(it->second);
+		b = bit->second;
+		g_pages_by_data.erase(bit);
+		g_pages_by_desc.erase(it);
+	}
+	sys().mem_free(b.data);
+	sys().mem_free(b.descs);
+}
+
+extern "C" void *umc_virt_to_page(const void *addr)
+{
+	auto a = reinterpret_cast<uintptr_t>(addr);
+	std::shared_lock lk(g_pages_mu);
+	auto it = g_pages_by_data.upper_bound(a);
+	if (it == g_pages_by_data.begin())
+		return nullptr;
+	--it;
+	const PageBlock &b = it->second;
+	uintptr_t off = a - it->first;
+	if (off >= (UMC_PAGE_SIZE << b.order))
+		return nullptr;
+	return b.descs + (off >> UMC_PAGE_SHIFT) * b.desc_size;
+}

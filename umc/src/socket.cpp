@@ -1,0 +1,372 @@
+// socket.cpp - kernel TCP sockets over host sockets (umc/socket.h).
+//
+// Host fds are non-blocking.  A call that must wait does ppoll() on the fd
+// and the calling task's signal eventfd with an absolute deadline, sleeping
+// in TASK_INTERRUPTIBLE like sk_wait_data.  Listening sockets report
+// incoming connections through an fd watch on the softirq task that is
+// paused after each report and re-armed by accept, so a level-triggered
+// watch never spins.
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <fcntl.h>
+#include <mutex>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/sockios.h>
+#include <vector>
+
+#include "runtime.hpp"
+#include "task.hpp"
+#include "umc/signal.h"
+#include "umc/socket.h"
+#include "umc/task.h"
+#include "umc/time.h"
+
+struct umc_sock {
+	int fd = -1;
+	std::mutex mu; // listen watch and callback
+	sys_fd_watch_t *watch = nullptr;
+	void (*cb)(void *) = nullptr;
+	void *cb_arg = nullptr;
+};
+
+namespace umc {
+namespace {
+
+constexpr int kErestartsys = 512; // the kernel's ERESTARTSYS
+
+enum class Wait { ready, timeout, signal };
+
+uint64_t deadline_for(long timeo)
+{
+	if (timeo == UMC_SOCK_TIMEO_INFINITE)
+		return 0;
+	return timeout_deadline_ns(timeo);
+}
+
+int intr_errno(long timeo) { return timeo == UMC_SOCK_TIMEO_INFINITE ? -kErestartsys : -EINTR; }
+
+// Wait until `fd` is ready for `events`, a signal is pending for the
+// calling task, or the deadline (0 = none) passes.
+Wait wait_fd(int fd, short events, uint64_t deadline)
+{
+	umc_task *t = umc_current();
+	int sfd = umc_signal_fd(t);
+	for (;;) {
+		if (umc_signal_pending(t))
+			return Wait::signal;
+		struct timespec ts, *tsp = nullptr;
+		if (deadline) {
+			uint64_t now = sys().time_mono_ns();
+			if (now >= deadline)
+				return Wait::timeout;
+			uint64_t left = deadline - now;
+			ts.tv_sec = static_cast<time_t>(left / 1000000000ull);
+			ts.tv_nsec = static_cast<long>(left % 1000000000ull);
+			tsp = &ts;
+		}
+		struct pollfd p[2] = {{fd, events, 0}, {sfd, POLLIN, 0}};
+		umc_set_current_state(UMC_TASK_INTERRUPTIBLE);
+		int r = ppoll(p, sfd >= 0 ? 2 : 1, tsp, nullptr);
+		umc_set_current_state(UMC_TASK_RUNNING);
+		if (r < 0 && errno != EINTR)
+			return Wait::ready; // let the caller's syscall report the error
+		if (r > 0 && p[0].revents)
+			return Wait::ready;
+	}
+}
+
+// Build a msghdr over iov minus the first `skip` bytes.
+int fill_iov(const umc_iov *iov, int iovcnt, size_t skip, std::vector<struct iovec> &out)
+{
+	out.clear();
+	for (int i = 0; i < iovcnt; i++) {
+		size_t len = iov[i].len;
+		char *base = static_cast<char *>(iov[i].base);
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		out.push_back({base + skip, len - skip});
+		skip = 0;
+	}
+	return static_cast<int>(out.size());
+}
+
+size_t iov_total(const umc_iov *iov, int iovcnt)
+{
+	size_t n = 0;
+	for (int i = 0; i < iovcnt; i++)
+		n += iov[i].len;
+	return n;
+}
+
+void listen_ready(void *arg, int fd, uint32_t)
+{
+	auto *s = static_cast<umc_sock *>(arg);
+	void (*cb)(void *);
+	void *cb_arg;
+	{
+		std::lock_guard lk(s->mu);
+		sys().fd_watch_modify(s->watch, 0); // until accept re-arms
+		cb = s->cb;
+		cb_arg = s->cb_arg;
+	}
+	// Only report a connection that is still there.
+	struct pollfd p = {fd, POLLIN, 0};
+	if (cb && poll(&p, 1, 0) == 1)
+		cb(cb_arg);
+}
+
+umc_sock *wrap(int fd)
+{
+	auto *s = new (std::nothrow) umc_sock;
+	if (!s) {
+		close(fd);
+		return nullptr;
+	}
+	s->fd = fd;
+	return s;
+}
+
+} // namespace
+
+sys_task_t *softirq_task();
+
+} // namespace umc
+
+using namespace umc;
+
+extern "C" int umc_sock_create(int family, int type, int protocol, struct umc_sock **out)
+{
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (type != SOCK_STREAM)
+		return -ESOCKTNOSUPPORT;
+	if (protocol != 0 && protocol != IPPROTO_TCP)
+		return -EPROTONOSUPPORT;
+	int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (fd < 0)
+		return -errno;
+	umc_sock *s = wrap(fd);
+	if (!s)
+		return -ENOMEM;
+	*out = s;
+	return 0;
+}
+
+extern "C" void umc_sock_release(struct umc_sock *s)
+{
+	if (!s)
+		return;
+	if (s->watch)
+		sys().fd_watch_destroy(s->watch); // waits for a running callback
+	close(s->fd);
+	delete s;
+}
+
+extern "C" int umc_sock_fd(const struct umc_sock *s) { return s->fd; }
+
+extern "C" int umc_sock_set_bufsize(struct umc_sock *s, int sndbuf, int rcvbuf)
+{
+	if (sndbuf > 0 && setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf) < 0)
+		return -errno;
+	if (rcvbuf > 0 && setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf) < 0)
+		return -errno;
+	return 0;
+}
+
+extern "C" int umc_sock_setsockopt(struct umc_sock *s, int level, int name, const void *val, unsigned int len)
+{
+	return setsockopt(s->fd, level, name, val, len) < 0 ? -errno : 0;
+}
+
+extern "C" int umc_sock_bind(struct umc_sock *s, const void *addr, int addrlen)
+{
+	return bind(s->fd, static_cast<const sockaddr *>(addr), static_cast<socklen_t>(addrlen)) < 0 ? -errno : 0;
+}
+
+extern "C" int umc_sock_connect(struct umc_sock *s, const void *addr, int addrlen, long timeo)
+{
+	if (connect(s->fd, static_cast<const sockaddr *>(addr), static_cast<socklen_t>(addrlen)) == 0)
+		return 0;
+	if (errno != EINPROGRESS)
+		return -errno;
+	if (!timeo)
+		return -EINPROGRESS;
+	switch (wait_fd(s->fd, POLLOUT, deadline_for(timeo))) {
+	case Wait::timeout:
+		return -EINPROGRESS;
+	case Wait::signal:
+		return intr_errno(timeo);
+	case Wait::ready:
+		break;
+	}
+	int err = 0;
+	socklen_t len = sizeof err;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return -errno;
+	return -err;
+}
+
+extern "C" int umc_sock_listen(struct umc_sock *s, int backlog)
+{
+	return listen(s->fd, backlog) < 0 ? -errno : 0;
+}
+
+extern "C" int umc_sock_accept(struct umc_sock *s, struct umc_sock **newsock, long timeo)
+{
+	uint64_t deadline = deadline_for(timeo);
+	for (;;) {
+		int fd = accept4(s->fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd >= 0) {
+			{
+				std::lock_guard lk(s->mu);
+				if (s->watch && s->cb)
+					sys().fd_watch_modify(s->watch, SYS_FD_IN);
+			}
+			umc_sock *n = wrap(fd);
+			if (!n)
+				return -ENOMEM;
+			*newsock = n;
+			return 0;
+		}
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		if (!timeo)
+			return -EAGAIN;
+		switch (wait_fd(s->fd, POLLIN, deadline)) {
+		case Wait::timeout:
+			return -EAGAIN;
+		case Wait::signal:
+			return intr_errno(timeo);
+		case Wait::ready:
+			break;
+		}
+	}
+}
+
+extern "C" int umc_sock_shutdown(struct umc_sock *s, int how)
+{
+	return shutdown(s->fd, how) < 0 ? -errno : 0;
+}
+
+extern "C" int umc_sock_getname(struct umc_sock *s, void *addr, int *addrlen, bool peer)
+{
+	socklen_t len = static_cast<socklen_t>(*addrlen);
+	int r = peer ? getpeername(s->fd, static_cast<sockaddr *>(addr), &len)
+		     : getsockname(s->fd, static_cast<sockaddr *>(addr), &len);
+	if (r < 0)
+		return -errno;
+	*addrlen = static_cast<int>(len);
+	return 0;
+}
+
+extern "C" long umc_sock_send(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
+{
+	if (flags & MSG_DONTWAIT)
+		timeo = 0;
+	size_t want = iov_total(iov, iovcnt), done = 0;
+	uint64_t deadline = deadline_for(timeo);
+	std::vector<struct iovec> v;
+	int host_flags = (flags & MSG_MORE) | MSG_DONTWAIT | MSG_NOSIGNAL;
+	while (done < want) {
+		struct msghdr m = {};
+		m.msg_iovlen = static_cast<size_t>(fill_iov(iov, iovcnt, done, v));
+		m.msg_iov = v.data();
+		ssize_t r = sendmsg(s->fd, &m, host_flags);
+		if (r >= 0) {
+			done += static_cast<size_t>(r);
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return done ? static_cast<long>(done) : -errno;
+		if (!timeo)
+			return done ? static_cast<long>(done) : -EAGAIN;
+		switch (wait_fd(s->fd, POLLOUT, deadline)) {
+		case Wait::timeout:
+			return done ? static_cast<long>(done) : -EAGAIN;
+		case Wait::signal:
+			return done ? static_cast<long>(done) : intr_errno(timeo);
+		case Wait::ready:
+			break;
+		}
+	}
+	return static_cast<long>(done);
+}
+
+extern "C" long umc_sock_recv(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
+{
+	if (flags & MSG_DONTWAIT)
+		timeo = 0;
+	size_t want = iov_total(iov, iovcnt), done = 0;
+	bool peek = flags & MSG_PEEK;
+	bool waitall = (flags & MSG_WAITALL) && !peek;
+	uint64_t deadline = deadline_for(timeo);
+	std::vector<struct iovec> v;
+	while (done < want || want == 0) {
+		struct msghdr m = {};
+		m.msg_iovlen = static_cast<size_t>(fill_iov(iov, iovcnt, done, v));
+		m.msg_iov = v.data();
+		ssize_t r = recvmsg(s->fd, &m, (peek ? MSG_PEEK : 0) | MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (r > 0) {
+			done += static_cast<size_t>(r);
+			if (!waitall)
+				break;
+			continue;
+		}
+		if (r == 0)
+			break; // orderly shutdown: what we have (0 at EOF)
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return done ? static_cast<long>(done) : -errno;
+		if (!timeo)
+			return done ? static_cast<long>(done) : -EAGAIN;
+		switch (wait_fd(s->fd, POLLIN, deadline)) {
+		case Wait::timeout:
+			return done ? static_cast<long>(done) : -EAGAIN;
+		case Wait::signal:
+			return done ? static_cast<long>(done) : intr_errno(timeo);
+		case Wait::ready:
+			break;
+		}
+	}
+	return static_cast<long>(done);
+}
+
+extern "C" int umc_sock_outq(struct umc_sock *s)
+{
+	int v = 0;
+	return ioctl(s->fd, SIOCOUTQ, &v) < 0 ? -errno : v;
+}
+
+extern "C" int umc_sock_set_listen_cb(struct umc_sock *s, void (*cb)(void *), void *arg)
+{
+	sys_fd_watch_t *old = nullptr;
+	{
+		std::lock_guard lk(s->mu);
+		s->cb = cb;
+		s->cb_arg = arg;
+		if (!cb) {
+			old = s->watch;
+			s->watch = nullptr;
+		} else if (!s->watch) {
+			int r = sys().fd_watch_create(&s->watch, softirq_task(), s->fd, SYS_FD_IN, listen_ready, s);
+			if (r)
+				return r;
+		} else {
+			sys().fd_watch_modify(s->watch, SYS_FD_IN);
+		}
+	}
+	if (old)
+		sys().fd_watch_destroy(old);
+	return 0;
+}

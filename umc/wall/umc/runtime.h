@@ -1,0 +1,77 @@
+/*
+ * umc/runtime.h - boot, shutdown and small host services of the umc runtime.
+ *
+ * Part of the wall between the kernel-side C (compiled against umc/include)
+ * and the C++ runtime (umc/src).  Plain C; includes only <stddef.h>,
+ * <stdint.h> and <stdbool.h>.  See umc/wall/README.md for the rules.
+ *
+ * Errors: functions returning int return 0 or a negative errno value
+ * (Linux numbering, which is the host's on x86-64).
+ */
+#ifndef UMC_WALL_RUNTIME_H
+#define UMC_WALL_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sys_service; /* mte/sys_service.h */
+
+/* Options for umc_runtime_init(); zero-initialise and set what you need. */
+struct umc_boot_params {
+	/* Jiffies at boot.  When false, the runtime starts at UMC_INITIAL_JIFFIES
+	 * (umc/time.h): 300 s before the 32-bit wrap, as the kernel does. */
+	bool set_initial_jiffies;
+	unsigned long initial_jiffies;
+	/* Number of CPUs reported to the kernel side (nr_cpu_ids); 0: the
+	 * host's online CPU count. */
+	unsigned int nr_cpus;
+};
+
+/* Bring the runtime up on an open sys_service table (the program called
+ * sys_service_open(); the table must outlive umc_runtime_exit()).  Starts
+ * the softirq event task (timers), the RCU callback thread and attaches
+ * the calling thread as a task.  -EALREADY when already running, -EPROTO
+ * when the table's version is not the one umc was built against.
+ * Calling context: any thread that is not a umc task; once per boot. */
+int umc_runtime_init(const struct sys_service *sys, const struct umc_boot_params *params);
+
+/* Shut down: waits for pending RCU callbacks, stops the softirq task and
+ * reaps exited kthreads.  Kernel threads, workqueues and timers that the
+ * kernel side left behind are reported as errors (they are its bugs).
+ * After this, umc_runtime_init() may be called again.
+ * Calling context: the thread that called umc_runtime_init(). */
+void umc_runtime_exit(void);
+
+/* True between umc_runtime_init() and umc_runtime_exit(). */
+bool umc_runtime_running(void);
+
+/* The table given to umc_runtime_init() (for C++ layers above umc that
+ * share it).  Any thread. */
+const struct sys_service *umc_sys_service(void);
+
+/* ---- small host services ----------------------------------------------- */
+
+/* Number of CPUs the kernel side should assume (nr_cpu_ids). Any thread. */
+unsigned int umc_nr_cpus(void);
+
+/* Fill `buf` with cryptographically strong random bytes (getrandom(2));
+ * never fails, never returns short.  May sleep only at early boot. */
+void umc_random_bytes(void *buf, size_t len);
+
+/* Log `msg` at critical level with `where` ("file:line"), write a backtrace
+ * and abort (BUG(), panic()).  Any thread. */
+void umc_panic(const char *where, const char *msg) __attribute__((noreturn));
+
+/* Write the calling thread's stack to the log (WARN_ON, dump_stack). */
+void umc_dump_stack(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UMC_WALL_RUNTIME_H */

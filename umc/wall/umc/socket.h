@@ -1,0 +1,100 @@
+/*
+ * umc/socket.h - kernel TCP sockets over host sockets (IPv4 and IPv6).
+ *
+ * The kernel side owns struct socket / struct sock (sk_rcvtimeo, sk_sndtimeo,
+ * sk_sndbuf, sk_userlocks, sk_state_change, sk_user_data, ...) and calls
+ * these functions from its proto_ops; each call takes the timeout it read
+ * from the sock *now*, so DRBD's direct field writes act on the next call.
+ *
+ * Blocking: the host fd is non-blocking; a call that has to wait polls the
+ * fd together with the calling task's signal fd (umc/signal.h), with an
+ * absolute deadline.  So a pending signal ends the wait at once, and an
+ * expiring timeout is exact; nothing polls periodically.
+ *
+ * Results follow the kernel: byte counts or negative errno; 0 from recv on
+ * orderly shutdown; -EAGAIN when the timeout expires (or MSG_DONTWAIT and
+ * nothing to do) before any byte moved; on a signal -ERESTARTSYS if the
+ * timeout was UMC_MAX_SCHEDULE_TIMEOUT, else -EINTR; a partial transfer
+ * returns the bytes moved instead of an error.  Flags are Linux's MSG_*
+ * (the host's on Linux): MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_MORE,
+ * MSG_NOSIGNAL (always implied: no SIGPIPE, ever).
+ *
+ * Addresses are struct sockaddr_in / sockaddr_in6 bytes (Linux layout).
+ * Calling context: process context of a task (they may sleep), except
+ * umc_sock_fd.
+ */
+#ifndef UMC_WALL_SOCKET_H
+#define UMC_WALL_SOCKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct umc_sock;
+
+#define UMC_SOCK_TIMEO_INFINITE ((long)(~0UL >> 1)) /* MAX_SCHEDULE_TIMEOUT */
+
+/* One contiguous buffer (the kernel's struct kvec). */
+struct umc_iov {
+	void *base;
+	size_t len;
+};
+
+/* sock_create_kern(): family AF_INET (2) or AF_INET6 (10), type
+ * SOCK_STREAM (1), protocol 0 or IPPROTO_TCP.  -EAFNOSUPPORT,
+ * -ESOCKTNOSUPPORT, -ENOMEM, -EMFILE ... */
+int umc_sock_create(int family, int type, int protocol, struct umc_sock **out);
+/* sock_release(): stops the listen callback (waits for a running one),
+ * closes the fd, frees. */
+void umc_sock_release(struct umc_sock *sock);
+/* The host fd (for diagnostics; do not read or write it). */
+int umc_sock_fd(const struct umc_sock *sock);
+
+/* Apply buffer sizes (bytes, 0 = keep) as SO_SNDBUF/SO_RCVBUF: the kernel
+ * side calls this before connect/listen when sk_userlocks has the locks. */
+int umc_sock_set_bufsize(struct umc_sock *sock, int sndbuf, int rcvbuf);
+/* setsockopt on the host socket (SOL_SOCKET / IPPROTO_TCP options, e.g.
+ * SO_REUSEADDR, SO_PRIORITY, TCP_NODELAY, TCP_CORK, TCP_QUICKACK). */
+int umc_sock_setsockopt(struct umc_sock *sock, int level, int name, const void *val, unsigned int len);
+
+int umc_sock_bind(struct umc_sock *sock, const void *addr, int addrlen);
+/* connect(): waits up to `timeo` jiffies (DRBD passes sk_sndtimeo);
+ * timeout -> -EINPROGRESS (as inet_stream_connect), refused ->
+ * -ECONNREFUSED, signal -> -ERESTARTSYS/-EINTR. */
+int umc_sock_connect(struct umc_sock *sock, const void *addr, int addrlen, long timeo);
+int umc_sock_listen(struct umc_sock *sock, int backlog);
+/* accept(): waits up to `timeo` jiffies (0: don't wait -> -EAGAIN). */
+int umc_sock_accept(struct umc_sock *sock, struct umc_sock **newsock, long timeo);
+/* shutdown(): how = SHUT_RD/WR/RDWR (0/1/2).  Wakes other threads blocked
+ * in recv/send on this socket (their poll sees the shutdown). */
+int umc_sock_shutdown(struct umc_sock *sock, int how);
+/* getsockname (peer false) / getpeername (peer true); *addrlen in/out. */
+int umc_sock_getname(struct umc_sock *sock, void *addr, int *addrlen, bool peer);
+
+/* sock_sendmsg(): send everything in iov (blocking up to timeo between
+ * progress).  Returns bytes sent or -errno. */
+long umc_sock_send(struct umc_sock *sock, const struct umc_iov *iov, int iovcnt, int flags, long timeo);
+/* sock_recvmsg(): MSG_WAITALL fills all of iov unless EOF/error/timeout/
+ * signal; otherwise returns what is available after waiting for some. */
+long umc_sock_recv(struct umc_sock *sock, const struct umc_iov *iov, int iovcnt, int flags, long timeo);
+
+/* Bytes not yet acknowledged by the peer (SIOCOUTQ; sk_wmem_queued). */
+int umc_sock_outq(struct umc_sock *sock);
+
+/* Listening sockets: call cb(arg) on the softirq task each time the
+ * socket goes from "no connection waiting" to "a connection is waiting"
+ * (after umc_sock_accept took one, the next waiting one calls again).
+ * The kernel side turns it into sk_state_change of a child sock in state
+ * TCP_ESTABLISHED that carries the listener's sk_user_data.  NULL cb
+ * removes it.  After umc_sock_listen. */
+int umc_sock_set_listen_cb(struct umc_sock *sock, void (*cb)(void *arg), void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UMC_WALL_SOCKET_H */
