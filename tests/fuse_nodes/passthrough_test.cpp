@@ -1,0 +1,120 @@
+// Integration: tools/fuse_passthrough (umc-fuse-passthrough) serves a backing
+// file; data written through FUSE lands in the file; SIGTERM unmounts.
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <sys/wait.h>
+#include <thread>
+#include <vector>
+
+using namespace umc::fuse::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Poll mountinfo with a deadline (the tool is another process: nothing to
+// wait on but the mount itself).
+bool wait_mounted(const std::string &path, bool want, std::chrono::milliseconds timeout)
+{
+	auto deadline = std::chrono::steady_clock::now() + timeout;
+	while (is_mounted(path) != want) {
+		if (std::chrono::steady_clock::now() >= deadline)
+			return false;
+		std::this_thread::yield();
+	}
+	return true;
+}
+
+class Child {
+public:
+	explicit Child(std::vector<std::string> argv)
+	{
+		pid_ = fork();
+		if (pid_ == 0) {
+			std::vector<char *> args;
+			for (auto &a : argv)
+				args.push_back(a.data());
+			args.push_back(nullptr);
+			execv(args[0], args.data());
+			_exit(127);
+		}
+	}
+	~Child()
+	{
+		if (pid_ > 0) {
+			kill(pid_, SIGKILL);
+			waitpid(pid_, nullptr, 0);
+		}
+	}
+	// SIGTERM and wait (bounded); returns the exit status or -1.
+	int terminate(std::chrono::milliseconds timeout)
+	{
+		kill(pid_, SIGTERM);
+		auto deadline = std::chrono::steady_clock::now() + timeout;
+		int status = 0;
+		while (std::chrono::steady_clock::now() < deadline) {
+			if (waitpid(pid_, &status, WNOHANG) == pid_) {
+				pid_ = -1;
+				return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			}
+			std::this_thread::yield();
+		}
+		return -1;
+	}
+
+private:
+	pid_t pid_ = -1;
+};
+
+TEST(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
+{
+	if (std::string why = fuse_unavailable(); !why.empty())
+		GTEST_SKIP() << why;
+	TempDir work("umc-fuse-pt");
+	std::string backing = work / "disk.img", mnt = work / "mnt";
+	ASSERT_EQ(mkdir(mnt.c_str(), 0755), 0);
+	{
+		int fd = open(backing.c_str(), O_CREAT | O_RDWR, 0600);
+		ASSERT_GE(fd, 0);
+		ASSERT_EQ(ftruncate(fd, 8 << 20), 0);
+		close(fd);
+	}
+	Child server({UMC_FUSE_PASSTHROUGH, backing, mnt, "-f"});
+	ASSERT_TRUE(wait_mounted(mnt, true, 10s));
+	std::string file = mnt + "/disk.img";
+	struct stat st;
+	ASSERT_EQ(stat(file.c_str(), &st), 0);
+	EXPECT_EQ(st.st_size, 8 << 20);
+
+	void *mem = nullptr;
+	ASSERT_EQ(posix_memalign(&mem, 4096, 1 << 20), 0);
+	std::unique_ptr<void, decltype(&std::free)> guard(mem, &std::free);
+	char *buf = static_cast<char *>(mem);
+	for (int i = 0; i < (1 << 20); ++i)
+		buf[i] = static_cast<char>(i * 13 + 5);
+	int fd = open(file.c_str(), O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(pwrite(fd, buf, 1 << 20, 1 << 20), 1 << 20);
+	EXPECT_EQ(fsync(fd), 0);
+	EXPECT_EQ(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 1 << 20, 4096), 0);
+	close(fd);
+
+	std::vector<char> stored(1 << 20);
+	int bfd = open(backing.c_str(), O_RDONLY);
+	ASSERT_GE(bfd, 0);
+	ASSERT_EQ(pread(bfd, stored.data(), stored.size(), 1 << 20), 1 << 20);
+	close(bfd);
+	for (int i = 0; i < (1 << 20); ++i)
+		ASSERT_EQ(stored[i], i < 4096 ? 0 : buf[i]) << i;
+
+	EXPECT_EQ(server.terminate(10s), 0);
+	EXPECT_TRUE(wait_mounted(mnt, false, 5s));
+}
+
+} // namespace
