@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Test driver for the whole hosted module.  It also provides the one kernel
+ * function the runtime does not offer yet, call_usermodehelper, as a test
+ * double that records the call and fails like a missing helper binary. */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/umh.h>
+#include <linux/proc_fs.h>
+#include <linux/umc_kernel.h>
+#include <net/genetlink.h>
+#include <linux/blkdev.h>
+#include <linux/drbd.h>
+#include <linux/drbd_genl_api.h>
+#include "module_driver.h"
+
+static int helper_calls;
+
+int call_usermodehelper(const char *path, char **argv, char **envp, int wait)
+{
+	helper_calls++;
+	return -ENOENT;
+}
+
+int tdrv_mod_helper_calls(void) { return helper_calls; }
+
+char *tdrv_mod_proc(const char *name)
+{
+	long len;
+	return umc_proc_render(name, &len);
+}
+
+void tdrv_mod_free(void *p) { kvfree(p); }
+
+static char reply[4096];
+static unsigned long reply_len;
+
+static int capture(void *ctx, unsigned int portid, const void *msg, unsigned long len)
+{
+	reply_len = min(len, sizeof(reply));
+	memcpy(reply, msg, reply_len);
+	return 0;
+}
+
+void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out)
+{
+	static const struct umc_genl_transport t = { .unicast = capture };
+	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
+	struct nlmsghdr *nlh, *r;
+	struct genlmsghdr *g;
+	struct nlattr *a, *grp;
+
+	memset(out, 0, sizeof(*out));
+	nlh = __nlmsg_put(skb, 0, 5, GENL_ID_CTRL, GENL_HDRLEN, NLM_F_REQUEST);
+	g = nlmsg_data(nlh);
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 2;
+	nla_put_string(skb, CTRL_ATTR_FAMILY_NAME, family);
+	nlmsg_end(skb, nlh);
+	reply_len = 0;
+	umc_genl_set_transport(&t);
+	umc_genl_rcv(1234, skb->data, skb->len);
+	umc_genl_set_transport(NULL);
+	kfree_skb(skb);
+
+	r = (struct nlmsghdr *)reply;
+	if (!reply_len) {
+		out->error = -EIO;
+		return;
+	}
+	if (r->nlmsg_type == NLMSG_ERROR) {
+		out->error = ((struct nlmsgerr *)nlmsg_data(r))->error;
+		return;
+	}
+#define ATTR(t) nla_find(nlmsg_attrdata(r, GENL_HDRLEN), nlmsg_attrlen(r, GENL_HDRLEN), t)
+	if ((a = ATTR(CTRL_ATTR_FAMILY_ID)))
+		out->id = nla_get_u16(a);
+	if ((a = ATTR(CTRL_ATTR_VERSION)))
+		out->version = nla_get_u32(a);
+	if ((a = ATTR(CTRL_ATTR_HDRSIZE)))
+		out->hdrsize = nla_get_u32(a);
+	if ((a = ATTR(CTRL_ATTR_MAXATTR)))
+		out->maxattr = nla_get_u32(a);
+	if ((a = ATTR(CTRL_ATTR_OPS))) {
+		struct nlattr *op;
+		int rem;
+		nla_for_each_nested(op, a, rem)
+			out->n_ops++;
+	}
+	if ((a = ATTR(CTRL_ATTR_MCAST_GROUPS)) && (grp = nla_data(a))) {
+		struct nlattr *x = nla_find(nla_data(grp), nla_len(grp), CTRL_ATTR_MCAST_GRP_ID);
+		struct nlattr *n = nla_find(nla_data(grp), nla_len(grp), CTRL_ATTR_MCAST_GRP_NAME);
+		if (x)
+			out->mcgrp_id = nla_get_u32(x);
+		if (n)
+			strscpy(out->mcgrp_name, nla_data(n), sizeof(out->mcgrp_name));
+	}
+#undef ATTR
+}
+
+int tdrv_mod_disk_live(const char *name) { return umc_disk_get(name) != NULL; }
+
+int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int volume)
+{
+	static const struct umc_genl_transport t = { .unicast = capture };
+	struct tdrv_family_info fi;
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh, *r;
+	struct genlmsghdr *g;
+	struct drbd_genlmsghdr *dh;
+	struct nlattr *ctx;
+
+	tdrv_mod_getfamily("drbd", &fi);
+	if (fi.error)
+		return fi.error;
+	skb = alloc_skb(512, GFP_KERNEL);
+	nlh = __nlmsg_put(skb, 0, 9, fi.id, GENL_HDRLEN + sizeof(*dh), NLM_F_REQUEST);
+	g = nlmsg_data(nlh);
+	g->cmd = cmd;
+	g->version = 1;
+	dh = (struct drbd_genlmsghdr *)((char *)g + GENL_HDRLEN);
+	dh->minor = minor;
+	dh->flags = 0;
+	ctx = nla_nest_start(skb, DRBD_NLA_CFG_CONTEXT);
+	if (volume >= 0)
+		nla_put_u32(skb, 1 | DRBD_GENLA_F_MANDATORY, volume);
+	nla_put_string(skb, 2 | DRBD_GENLA_F_MANDATORY, resource);
+	nla_nest_end(skb, ctx);
+	nlmsg_end(skb, nlh);
+
+	reply_len = 0;
+	umc_genl_set_transport(&t);
+	umc_genl_rcv(1234, skb->data, skb->len);
+	umc_genl_set_transport(NULL);
+	kfree_skb(skb);
+	if (!reply_len)
+		return -EIO;
+	r = (struct nlmsghdr *)reply;
+	if (r->nlmsg_type == NLMSG_ERROR)
+		return ((struct nlmsgerr *)nlmsg_data(r))->error;
+	dh = (struct drbd_genlmsghdr *)((char *)nlmsg_data(r) + GENL_HDRLEN);
+	return dh->ret_code;
+}

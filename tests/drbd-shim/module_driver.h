@@ -1,0 +1,37 @@
+/* Plain-C face of the whole hosted DRBD module for drbd_module_test.cpp. */
+#ifndef TESTS_DRBD_SHIM_MODULE_DRIVER_H
+#define TESTS_DRBD_SHIM_MODULE_DRIVER_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void umc_kernel_prepare(void);
+void umc_kernel_shutdown(void);
+/* DRBD's module_init / module_exit (drbd_init / drbd_cleanup). */
+int umc_module_init(void);
+void umc_module_exit(void);
+/* /proc/<name> as text (free with tdrv_mod_free), NULL if absent. */
+char *tdrv_mod_proc(const char *name);
+void tdrv_mod_free(void *p);
+/* Sends CTRL_CMD_GETFAMILY for @family through the genl core and reports
+ * what the reply said (-errno from NLMSG_ERROR in *error). */
+struct tdrv_family_info {
+	int error;
+	unsigned int id, version, hdrsize, maxattr, n_ops, mcgrp_id;
+	char mcgrp_name[16];
+};
+void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out);
+/* Sends a DRBD admin command (drbd_genl.h numbering) the way drbdsetup-84
+ * does: genlmsghdr + drbd_genlmsghdr{minor} + CFG_CONTEXT{resource name,
+ * volume (if >= 0)}.  Returns the reply's ret_code (101 = NO_ERROR), or
+ * -errno from an NLMSG_ERROR. */
+int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int volume);
+/* Whether a disk with this name is live (added). */
+int tdrv_mod_disk_live(const char *name);
+/* How many times DRBD tried to run a usermode helper (the test double). */
+int tdrv_mod_helper_calls(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,952 @@
+// SPDX-License-Identifier: GPL-2.0
+/* See sched_driver.h. */
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/wait.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/sched/signal.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/part_stat.h>
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/tcp.h>
+#include <net/sock.h>
+#include <net/genetlink.h>
+#include <linux/umc_kernel.h>
+#include <umc/socket.h>
+#include "sched_driver.h"
+
+/* Threads the test will kthread_stop() wait here, so that the test ends
+ * only after every thread it made has exited. */
+static void park_until_stopped(void)
+{
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+}
+
+struct life {
+	struct completion ran;
+	char comm[TASK_COMM_LEN];
+};
+
+static int life_fn(void *data)
+{
+	struct life *l = data;
+
+	strscpy(l->comm, current->comm, sizeof(l->comm));
+	complete(&l->ran);
+	park_until_stopped();
+	return 42;
+}
+
+int ksd_kthread_lifecycle(void)
+{
+	struct life l;
+	struct task_struct *t;
+	int result = 0;
+
+	init_completion(&l.ran);
+	t = kthread_create(life_fn, &l, "ksd_%s_%d", "life", 7);
+	if (IS_ERR(t))
+		return -100;
+	if (!try_wait_for_completion(&l.ran))
+		result |= 1;
+	wake_up_process(t);
+	wait_for_completion(&l.ran);
+	result |= 2;
+	if (kthread_stop(t) == 42)
+		result |= 4;
+	if (!strcmp(l.comm, "ksd_life_7"))
+		result |= 8;
+	return result;
+}
+
+struct waiter {
+	wait_queue_head_t wq;
+	int flag;
+	long ret;
+	struct completion done;
+};
+
+static int wait_fn(void *data)
+{
+	struct waiter *w = data;
+
+	wait_event(w->wq, READ_ONCE(w->flag));
+	complete(&w->done);
+	park_until_stopped();
+	return 0;
+}
+
+int ksd_wait_event_wakes_waiter(void)
+{
+	struct waiter w = { .flag = 0 };
+	struct task_struct *t;
+
+	init_waitqueue_head(&w.wq);
+	init_completion(&w.done);
+	t = kthread_run(wait_fn, &w, "ksd_wait");
+	if (IS_ERR(t))
+		return -1;
+	/* The waiter may or may not be asleep yet: either way it must see it. */
+	WRITE_ONCE(w.flag, 1);
+	wake_up(&w.wq);
+	wait_for_completion(&w.done);
+	kthread_stop(t);
+	return 0;
+}
+
+struct sigwaiter {
+	wait_queue_head_t wq;
+	struct completion ready, done;
+	long ret;
+};
+
+static int sigwait_fn(void *data)
+{
+	struct sigwaiter *w = data;
+
+	allow_kernel_signal(SIGHUP);
+	complete(&w->ready);
+	w->ret = wait_event_interruptible(w->wq, 0);
+	flush_signals(current);
+	complete(&w->done);
+	park_until_stopped();
+	return 0;
+}
+
+int ksd_wait_event_interrupted_by_signal(void)
+{
+	struct sigwaiter w;
+	struct task_struct *t;
+
+	init_waitqueue_head(&w.wq);
+	init_completion(&w.ready);
+	init_completion(&w.done);
+	w.ret = 1;
+	t = kthread_run(sigwait_fn, &w, "ksd_sigwait");
+	if (IS_ERR(t))
+		return -1;
+	wait_for_completion(&w.ready);
+	send_sig(SIGHUP, t, 1);
+	wait_for_completion(&w.done);
+	kthread_stop(t);
+	return (int)w.ret;
+}
+
+long ksd_completion_timeout(void)
+{
+	struct completion c;
+
+	init_completion(&c);
+	return wait_for_completion_interruptible_timeout(&c, 20);
+}
+
+long ksd_completion_done_before(void)
+{
+	struct completion c;
+
+	init_completion(&c);
+	complete(&c);
+	return wait_for_completion_interruptible_timeout(&c, 1000);
+}
+
+struct gate {
+	struct completion open;
+	atomic_t passed;
+	struct completion all_passed;
+	int n;
+};
+
+static int gate_fn(void *data)
+{
+	struct gate *g = data;
+
+	wait_for_completion(&g->open);
+	if (atomic_inc_return(&g->passed) == g->n)
+		complete(&g->all_passed);
+	park_until_stopped();
+	return 0;
+}
+
+int ksd_complete_all_releases(int n)
+{
+	struct gate g = { .n = n };
+	struct task_struct *t[16];
+	int i;
+
+	if (n > 16)
+		return -1;
+	init_completion(&g.open);
+	init_completion(&g.all_passed);
+	atomic_set(&g.passed, 0);
+	for (i = 0; i < n; i++) {
+		t[i] = kthread_run(gate_fn, &g, "ksd_gate%d", i);
+		if (IS_ERR(t[i]))
+			return -2;
+	}
+	complete_all(&g.open);
+	wait_for_completion(&g.all_passed);
+	/* Still completed: a late waiter passes too. */
+	wait_for_completion(&g.open);
+	for (i = 0; i < n; i++)
+		kthread_stop(t[i]);
+	return atomic_read(&g.passed);
+}
+
+struct counter {
+	struct mutex m;
+	spinlock_t s;
+	bool use_mutex;
+	long value;
+	int iterations;
+	atomic_t finished;
+	struct completion all_done;
+	int n;
+};
+
+static int count_fn(void *data)
+{
+	struct counter *c = data;
+	int i;
+
+	for (i = 0; i < c->iterations; i++) {
+		if (c->use_mutex) {
+			mutex_lock(&c->m);
+			c->value++;
+			mutex_unlock(&c->m);
+		} else {
+			spin_lock_irq(&c->s);
+			c->value++;
+			spin_unlock_irq(&c->s);
+		}
+	}
+	if (atomic_inc_return(&c->finished) == c->n)
+		complete(&c->all_done);
+	park_until_stopped();
+	return 0;
+}
+
+static long run_counter(int n, int iterations, bool use_mutex)
+{
+	struct counter c = { .use_mutex = use_mutex, .iterations = iterations, .n = n };
+	struct task_struct *t[16];
+	int i;
+
+	if (n > 16)
+		return -2;
+	mutex_init(&c.m);
+	spin_lock_init(&c.s);
+	atomic_set(&c.finished, 0);
+	init_completion(&c.all_done);
+	for (i = 0; i < n; i++) {
+		t[i] = kthread_run(count_fn, &c, "ksd_count%d", i);
+		if (IS_ERR(t[i]))
+			return -3;
+	}
+	wait_for_completion(&c.all_done);
+	for (i = 0; i < n; i++)
+		kthread_stop(t[i]);
+	if (mutex_is_locked(&c.m))
+		return -1;
+	return c.value;
+}
+
+long ksd_mutex_counter(int n, int iterations) { return run_counter(n, iterations, true); }
+long ksd_spinlock_counter(int n, int iterations) { return run_counter(n, iterations, false); }
+
+int ksd_pages(unsigned order)
+{
+	struct page *p = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
+	unsigned int i;
+	char *base;
+
+	if (!p)
+		return 1;
+	base = page_address(p);
+	if (((unsigned long)base & (PAGE_SIZE - 1)) != 0)
+		return 2;
+	for (i = 0; i < (1u << order); i++) {
+		char *a = page_address(p + i);
+		if (a != base + i * PAGE_SIZE)
+			return 3;
+		if (virt_to_page(a + 100) != p + i)
+			return 4;
+		if (a[0] != 0 || a[PAGE_SIZE - 1] != 0)
+			return 5;
+		memset(a, 0xab, PAGE_SIZE);
+	}
+	if (page_count(p) != 1)
+		return 6;
+	get_page(p);
+	put_page(p);
+	if (page_count(p) != 1)
+		return 7;
+	put_page(p);
+	return 0;
+}
+
+static int endio_calls;
+static void count_endio(struct bio *bio) { endio_calls++; }
+
+int ksd_bio_alloc_add_iterate_clone(void)
+{
+	struct bio_set bs;
+	struct page *pg = alloc_pages(GFP_KERNEL, 1);
+	struct bio *bio, *clone;
+	struct bio_vec bv;
+	struct bvec_iter iter;
+	unsigned int segs = 0, bytes = 0;
+	int step = 0;
+
+	step++; if (!pg || bioset_init(&bs, 2, 0, BIOSET_NEED_BVECS)) return step;
+	bio = bio_alloc_bioset(NULL, 4, REQ_OP_WRITE | REQ_FUA, GFP_NOIO, &bs);
+	step++; if (!bio || bio_op(bio) != REQ_OP_WRITE || !(bio->bi_opf & REQ_FUA)) return step;
+	bio->bi_iter.bi_sector = 100;
+	step++; if (bio_add_page(bio, pg, 1024, 0) != 1024) return step;
+	step++; if (bio_add_page(bio, pg, 1024, 1024) != 1024 || bio->bi_vcnt != 1) return step; /* merged */
+	step++; if (bio_add_page(bio, pg + 1, 4096, 0) != 4096 || bio->bi_vcnt != 2) return step;
+	step++; if (bio->bi_iter.bi_size != 6144 || bio_sectors(bio) != 12 || bio_end_sector(bio) != 112) return step;
+	bio_for_each_segment(bv, bio, iter) {
+		segs++;
+		bytes += bv.bv_len;
+	}
+	step++; if (segs != 2 || bytes != 6144 || bio->bi_iter.bi_size != 6144) return step; /* iter copy */
+	clone = bio_alloc_clone(NULL, bio, GFP_NOIO, &bs);
+	step++; if (!clone || clone->bi_io_vec != bio->bi_io_vec || clone->bi_iter.bi_sector != 100 ||
+		    clone->bi_iter.bi_size != 6144 || !bio_flagged(clone, BIO_CLONED)) return step;
+	/* Advancing the clone does not move the original. */
+	bio_advance_iter(clone, &clone->bi_iter, 2048);
+	step++; if (clone->bi_iter.bi_sector != 104 || bio->bi_iter.bi_sector != 100 ||
+		    bio_page(clone) != pg + 1 || bio_offset(clone) != 0) return step;
+	endio_calls = 0;
+	clone->bi_end_io = count_endio;
+	bio_endio(clone);
+	step++; if (endio_calls != 1) return step;
+	bio_put(clone);
+	bio_get(bio);
+	bio_put(bio);  /* one reference left */
+	bio_put(bio);
+	bioset_exit(&bs);
+	__free_pages(pg, 1);
+	return 0;
+}
+
+static blk_status_t parent_status;
+static void parent_endio(struct bio *bio)
+{
+	endio_calls++;
+	parent_status = bio->bi_status;
+}
+
+int ksd_bio_chain_completion(void)
+{
+	struct bio *parent = bio_alloc(NULL, 0, REQ_OP_WRITE, GFP_NOIO);
+	struct bio *a = bio_alloc(NULL, 0, REQ_OP_WRITE, GFP_NOIO);
+	struct bio *b = bio_alloc(NULL, 0, REQ_OP_WRITE, GFP_NOIO);
+	int result;
+
+	endio_calls = 0;
+	parent->bi_end_io = parent_endio;
+	bio_chain(a, parent);
+	bio_chain(b, parent);
+	b->bi_status = BLK_STS_IOERR;
+	bio_endio(b);   /* child done: parent waits for a and itself */
+	bio_endio(parent);
+	if (endio_calls != 0)
+		return -1;
+	bio_endio(a);   /* last one: parent completes, with b's error */
+	result = endio_calls * 10 + (int)parent_status;
+	bio_put(parent);
+	return result;
+}
+
+struct plug_probe {
+	struct blk_plug_cb cb;  /* first: blk_check_plugged allocates us */
+	int runs;
+	int from_schedule;
+};
+static struct plug_probe *last_probe;
+static int probe_runs, probe_from_schedule;
+
+static void probe_unplug(struct blk_plug_cb *cb, bool from_schedule)
+{
+	probe_runs++;
+	probe_from_schedule = from_schedule;
+	kfree(cb);
+}
+
+int ksd_plug_callbacks(void)
+{
+	struct blk_plug plug;
+	struct blk_plug_cb *a, *b;
+	int key;
+
+	probe_runs = 0;
+	if (blk_check_plugged(probe_unplug, &key, sizeof(struct plug_probe)) != NULL)
+		return 1;  /* not plugged */
+	blk_start_plug(&plug);
+	if (current->plug != &plug)
+		return 2;
+	a = blk_check_plugged(probe_unplug, &key, sizeof(struct plug_probe));
+	b = blk_check_plugged(probe_unplug, &key, sizeof(struct plug_probe));
+	if (!a || a != b || a->data != &key)
+		return 3;
+	blk_finish_plug(&plug);
+	if (probe_runs != 1 || probe_from_schedule || current->plug)
+		return 4;
+	/* Sleeping with a plug runs its callbacks first. */
+	blk_start_plug(&plug);
+	blk_check_plugged(probe_unplug, &key, sizeof(struct plug_probe));
+	schedule_timeout_uninterruptible(1);
+	if (probe_runs != 2 || !probe_from_schedule)
+		return 5;
+	blk_finish_plug(&plug);
+	if (probe_runs != 2)
+		return 6;
+	(void)last_probe;
+	return 0;
+}
+
+int ksd_disk_lifecycle(void)
+{
+	struct gendisk *disk;
+	int dyn;
+
+	if (register_blkdev(147, "drbd") != 0)
+		return 1;
+	if (register_blkdev(147, "other") != -EBUSY)
+		return 2;
+	dyn = register_blkdev(0, "dyn");
+	if (dyn < 234 || dyn > 254)
+		return 3;
+	disk = blk_alloc_disk(NUMA_NO_NODE);
+	if (!disk || !disk->queue || disk->part0->bd_disk != disk || queue_logical_block_size(disk->queue) != 512)
+		return 4;
+	disk->major = 147;
+	disk->first_minor = 3;
+	snprintf(disk->disk_name, sizeof(disk->disk_name), "drbd%d", 3);
+	if (set_capacity_and_notify(disk, 2048))  /* from 0: no announcement */
+		return 5;
+	if (add_disk(disk) || umc_disk_get("drbd3") != disk || disk->part0->bd_dev != MKDEV(147, 3))
+		return 6;
+	if (!set_capacity_and_notify(disk, 4096) || get_capacity(disk) != 4096 || bdev_nr_sectors(disk->part0) != 4096)
+		return 7;
+	set_disk_ro(disk, true);
+	if (!get_disk_ro(disk))
+		return 8;
+	del_gendisk(disk);
+	if (umc_disk_get("drbd3"))
+		return 9;
+	put_disk(disk);
+	unregister_blkdev(147, "drbd");
+	unregister_blkdev(dyn, "dyn");
+	if (register_blkdev(147, "drbd") != 0)
+		return 10;
+	unregister_blkdev(147, "drbd");
+	return 0;
+}
+
+struct door {
+	struct completion bell;
+	void (*original)(struct sock *sk);
+};
+
+static void incoming(struct sock *sk)
+{
+	struct door *d = sk->sk_user_data;
+
+	if (sk->sk_state == TCP_ESTABLISHED)
+		complete(&d->bell);
+	d->original(sk);
+}
+
+int ksd_socket_loopback(void)
+{
+	struct socket *lst = NULL, *cli = NULL, *srv = NULL;
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct door door;
+	char buf[16];
+	struct kvec kv;
+	struct msghdr msg = { 0 };
+	int step = 0, err, len;
+
+	init_completion(&door.bell);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	step++; if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &lst)) goto out;
+	lst->sk->sk_reuse = SK_CAN_REUSE;
+	lst->sk->sk_rcvbuf = 1 << 20;
+	lst->sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+	step++; if (lst->ops->bind(lst, (struct sockaddr *)&addr, sizeof(addr))) goto out;
+	len = kernel_getsockname(lst, (struct sockaddr *)&addr);
+	step++; if (len != sizeof(addr) || addr.sin_port == 0) goto out;
+	write_lock_bh(&lst->sk->sk_callback_lock);
+	door.original = lst->sk->sk_state_change;
+	lst->sk->sk_state_change = incoming;
+	lst->sk->sk_user_data = &door;
+	write_unlock_bh(&lst->sk->sk_callback_lock);
+	step++; if (lst->ops->listen(lst, 5)) goto out;
+
+	step++; if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &cli)) goto out;
+	cli->sk->sk_sndtimeo = 5 * HZ;
+	step++; if (cli->ops->connect(cli, (struct sockaddr *)&addr, sizeof(addr), 0)) goto out;
+	step++; if (cli->sk->sk_state != TCP_ESTABLISHED) goto out;
+	step++; if (wait_for_completion_interruptible_timeout(&door.bell, 5 * HZ) <= 0) goto out;
+	step++; if (kernel_accept(lst, &srv, 0)) goto out;
+	tcp_sock_set_nodelay(cli->sk);
+
+	kv.iov_base = "hello world";
+	kv.iov_len = 11;
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1, 11);
+	msg.msg_flags = MSG_NOSIGNAL;
+	err = sock_sendmsg(cli, &msg);
+	step++; if (err != 11 || iov_iter_count(&msg.msg_iter) != 0) goto out;
+
+	memset(buf, 0, sizeof(buf));
+	kv.iov_base = buf;
+	kv.iov_len = 11;
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 11);
+	msg.msg_flags = 0;
+	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
+	step++; if (err != 11 || memcmp(buf, "hello world", 11)) goto out;
+
+	/* Nothing more to read: the receive timeout (jiffies) gives -EAGAIN. */
+	srv->sk->sk_rcvtimeo = HZ / 20;
+	kv.iov_base = buf;
+	kv.iov_len = 1;
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 1);
+	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
+	step++; if (err != -EAGAIN) goto out;
+
+	/* An orderly shutdown by the peer reads as 0. */
+	kernel_sock_shutdown(cli, SHUT_RDWR);
+	srv->sk->sk_rcvtimeo = 5 * HZ;
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 1);
+	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
+	step++; if (err != 0) goto out;
+	step = 0;
+out:
+	sock_release(srv);
+	sock_release(cli);
+	sock_release(lst);
+	return step;
+}
+
+#define MAX_SEEN 16
+static struct {
+	int n;
+	int op[MAX_SEEN];
+	sector_t sector[MAX_SEEN];
+	unsigned int sectors[MAX_SEEN];
+	int nonzero_data;
+	struct bio *held[MAX_SEEN];
+	bool hold;
+} seen;
+
+/* The "device": records the bio and completes it at once, or holds it. */
+static void fake_submit(struct bio *bio)
+{
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	int i = seen.n++;
+
+	if (i >= MAX_SEEN) {
+		bio_io_error(bio);
+		return;
+	}
+	seen.op[i] = bio_op(bio);
+	seen.sector[i] = bio->bi_iter.bi_sector;
+	seen.sectors[i] = bio_sectors(bio);
+	if (bio_op(bio) == REQ_OP_WRITE) {
+		bio_for_each_segment(bv, bio, iter) {
+			const char *p = (char *)page_address(bv.bv_page) + bv.bv_offset;
+			unsigned int k;
+			for (k = 0; k < bv.bv_len; k++)
+				seen.nonzero_data |= p[k] != 0;
+		}
+	}
+	if (seen.hold) {
+		seen.held[i] = bio;
+		return;
+	}
+	bio_endio(bio);
+}
+
+int ksd_block_path(void)
+{
+	struct gendisk *disk = blk_alloc_disk(NUMA_NO_NODE);
+	struct block_device *bdev;
+	struct page *pages;
+	struct bio *bio, *front;
+	int step = 0, i;
+
+	memset(&seen, 0, sizeof(seen));
+	step++; if (!disk) return step;
+	bdev = disk->part0;
+	bdev->bd_submit = fake_submit;
+	set_capacity(disk, 1 << 20);
+	disk->queue->limits.max_sectors = 32;
+	disk->queue->limits.max_hw_sectors = 32;
+	disk->queue->limits.max_discard_sectors = 16;
+
+	/* 24 KiB write = 48 sectors; the queue takes 32 at a time. */
+	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
+	bio = bio_alloc(bdev, 6, REQ_OP_WRITE, GFP_NOIO);
+	for (i = 0; i < 6; i++)
+		bio_add_page(bio, pages + i, PAGE_SIZE, 0);
+	bio->bi_iter.bi_sector = 1000;
+	bio->bi_end_io = count_endio;
+	endio_calls = 0;
+	seen.hold = true;
+	front = bio_split_to_limits(bio);
+	/* The remainder went to the device; we got the front part. */
+	step++; if (!front || front == bio || bio_sectors(front) != 32 || front->bi_iter.bi_sector != 1000) return step;
+	step++; if (seen.n != 1 || seen.sector[0] != 1032 || seen.sectors[0] != 16) return step;
+	submit_bio(front);
+	step++; if (seen.n != 2 || seen.sector[1] != 1000 || seen.sectors[1] != 32) return step;
+	/* The original completes once, after both parts. */
+	bio_endio(seen.held[1]);
+	step++; if (endio_calls != 0) return step;
+	bio_endio(seen.held[0]);
+	step++; if (endio_calls != 1) return step;
+	bio_put(bio);
+	step++; if (part_stat_read_accum(bdev, sectors) != 32) return step; /* submit_bio counted the front */
+	seen.hold = false;
+
+	/* Discard of 40 sectors in bios of at most 16. */
+	seen.n = 0;
+	step++; if (blkdev_issue_discard(bdev, 2000, 40, GFP_KERNEL) != 0) return step;
+	step++; if (seen.n != 3 || seen.op[0] != REQ_OP_DISCARD || seen.sectors[0] != 16 || seen.sectors[2] != 8 ||
+		    seen.sector[2] != 2032) return step;
+
+	/* No WRITE_ZEROES on this device: zeroout writes zero pages. */
+	seen.n = 0;
+	step++; if (blkdev_issue_zeroout(bdev, 4000, 40, GFP_KERNEL, 0) != 0) return step;
+	step++; if (seen.n != 2 || seen.op[0] != REQ_OP_WRITE || seen.sectors[0] != 32 || seen.sectors[1] != 8 ||
+		    seen.nonzero_data) return step;
+	step++; if (blkdev_issue_zeroout(bdev, 4000, 40, GFP_KERNEL, BLKDEV_ZERO_NOFALLBACK) != -EOPNOTSUPP) return step;
+
+	/* A device without a way in fails bios with an I/O error. */
+	bdev->bd_submit = NULL;
+	bio = bio_alloc(bdev, 0, REQ_OP_FLUSH | REQ_PREFLUSH, GFP_NOIO);
+	step++; if (submit_bio_wait(bio) != -EIO) return step;
+	bio_put(bio);
+
+	__free_pages(pages, 3);
+	put_disk(disk);
+	umc_kernel_shutdown();
+	return 0;
+}
+
+/* ---- generic netlink ---- */
+enum { KSD_A_UNSPEC, KSD_A_VALUE, KSD_A_NAME, __KSD_A_MAX };
+enum { KSD_CMD_UNSPEC, KSD_CMD_ECHO, KSD_CMD_LIST, KSD_CMD_EVENT };
+
+static const struct nla_policy ksd_policy[__KSD_A_MAX] = {
+	[KSD_A_VALUE] = { .type = NLA_U32 },
+	[KSD_A_NAME] = { .type = NLA_NUL_STRING, .len = 15 },
+};
+static struct genl_family ksd_family;
+
+static int ksd_echo(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	u32 *hdr = genlmsg_put_reply(reply, info, &ksd_family, 0, KSD_CMD_ECHO);
+
+	if (!info->attrs[KSD_A_VALUE])
+		return -EINVAL;
+	*hdr = *(u32 *)info->userhdr + 1;  /* family header: echo it back + 1 */
+	nla_put_u32(reply, KSD_A_VALUE, nla_get_u32(info->attrs[KSD_A_VALUE]) * 2);
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+/* Three entries, at most two per skb: the core must call us again. */
+static int ksd_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	int n = 0;
+
+	while (cb->args[0] < 3 && n < 2) {
+		u32 *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq, &ksd_family,
+				       NLM_F_MULTI, KSD_CMD_LIST);
+		*hdr = 0;
+		nla_put_u32(skb, KSD_A_VALUE, (u32)cb->args[0]);
+		genlmsg_end(skb, hdr);
+		cb->args[0]++;
+		n++;
+	}
+	return skb->len;
+}
+
+static const struct genl_ops ksd_ops[] = {
+	{ .cmd = KSD_CMD_ECHO, .doit = ksd_echo, .flags = GENL_ADMIN_PERM },
+	{ .cmd = KSD_CMD_LIST, .dumpit = ksd_list },
+};
+static const struct genl_multicast_group ksd_groups[] = { { .name = "events" } };
+static struct genl_family ksd_family = {
+	.name = "ksdtest", .version = 3, .hdrsize = 4, .maxattr = __KSD_A_MAX - 1, .policy = ksd_policy,
+	.ops = ksd_ops, .n_ops = ARRAY_SIZE(ksd_ops), .mcgrps = ksd_groups, .n_mcgrps = 1, .resv_start_op = 42,
+};
+
+#define CAPTURE 8
+static struct {
+	int n;
+	unsigned int portid[CAPTURE];
+	unsigned int group[CAPTURE];
+	char msg[CAPTURE][512];
+	unsigned long len[CAPTURE];
+	int listeners;
+} cap;
+
+static int cap_unicast(void *ctx, unsigned int portid, const void *msg, unsigned long len)
+{
+	if (cap.n < CAPTURE) {
+		cap.portid[cap.n] = portid;
+		cap.group[cap.n] = 0;
+		cap.len[cap.n] = min(len, 512UL);
+		memcpy(cap.msg[cap.n], msg, cap.len[cap.n]);
+	}
+	cap.n++;
+	return 0;
+}
+
+static int cap_broadcast(void *ctx, unsigned int group, const void *msg, unsigned long len)
+{
+	if (!cap.listeners)
+		return -ESRCH;
+	cap_unicast(ctx, 0, msg, len);
+	cap.group[cap.n - 1] = group;
+	return 0;
+}
+
+/* Builds a request: nlmsghdr + genlmsghdr + family header + attrs. */
+static int request(char *buf, u16 type, u16 flags, u8 cmd, u32 famhdr, int hdrsize, int value, const char *name)
+{
+	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
+	struct nlmsghdr *nlh = __nlmsg_put(skb, 0, 77, type, GENL_HDRLEN + hdrsize, NLM_F_REQUEST | flags);
+	struct genlmsghdr *g = nlmsg_data(nlh);
+	int len;
+
+	g->cmd = cmd;
+	g->version = 1;
+	if (hdrsize)
+		memcpy((char *)g + GENL_HDRLEN, &famhdr, 4);
+	if (value >= 0)
+		nla_put_u32(skb, KSD_A_VALUE, value);
+	if (name)
+		nla_put_string(skb, type == GENL_ID_CTRL ? CTRL_ATTR_FAMILY_NAME : KSD_A_NAME, name);
+	nlmsg_end(skb, nlh);
+	len = skb->len;
+	memcpy(buf, skb->data, len);
+	kfree_skb(skb);
+	return len;
+}
+
+static struct nlattr *reply_attr(int i, int hdrsize, int type)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)cap.msg[i];
+
+	return nla_find(nlmsg_attrdata(nlh, GENL_HDRLEN + hdrsize), nlmsg_attrlen(nlh, GENL_HDRLEN + hdrsize), type);
+}
+
+static int nlerr(int i)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)cap.msg[i];
+	return nlh->nlmsg_type == NLMSG_ERROR ? ((struct nlmsgerr *)nlmsg_data(nlh))->error : 1;
+}
+
+int ksd_genl_family(void)
+{
+	static const struct umc_genl_transport t = { .unicast = cap_unicast, .broadcast = cap_broadcast };
+	char buf[256];
+	struct nlattr *a, *grp, *g;
+	struct sk_buff *ev;
+	int len, step = 0, rem;
+	u32 *hdr;
+
+	memset(&cap, 0, sizeof(cap));
+	umc_genl_set_transport(&t);
+	step++; if (genl_register_family(&ksd_family) || ksd_family.id < GENL_START_ALLOC) goto out;
+	step++; if (genl_register_family(&ksd_family) != -EEXIST) goto out;
+
+	/* GETFAMILY "ksdtest" -> NEWFAMILY with id, version, hdrsize, groups */
+	len = request(buf, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 0, 0, -1, "ksdtest");
+	umc_genl_rcv(99, buf, len);
+	step++; if (cap.n != 1 || cap.portid[0] != 99 || ((struct nlmsghdr *)cap.msg[0])->nlmsg_seq != 77) goto out;
+	a = reply_attr(0, 0, CTRL_ATTR_FAMILY_ID);
+	step++; if (!a || nla_get_u16(a) != ksd_family.id) goto out;
+	a = reply_attr(0, 0, CTRL_ATTR_VERSION);
+	step++; if (!a || nla_get_u32(a) != 3) goto out;
+	a = reply_attr(0, 0, CTRL_ATTR_HDRSIZE);
+	step++; if (!a || nla_get_u32(a) != 4) goto out;
+	a = reply_attr(0, 0, CTRL_ATTR_MCAST_GROUPS);
+	step++; if (!a) goto out;
+	grp = nla_data(a);
+	g = nla_find(nla_data(grp), nla_len(grp), CTRL_ATTR_MCAST_GRP_NAME);
+	step++; if (!g || strcmp(nla_data(g), "events")) goto out;
+	g = nla_find(nla_data(grp), nla_len(grp), CTRL_ATTR_MCAST_GRP_ID);
+	step++; if (!g || nla_get_u32(g) != ksd_family.mcgrp_offset || ksd_family.mcgrp_offset < 2) goto out;
+	(void)rem;
+
+	/* Unknown family name -> NLMSG_ERROR -ENOENT */
+	cap.n = 0;
+	len = request(buf, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 0, 0, -1, "nosuch");
+	umc_genl_rcv(99, buf, len);
+	step++; if (cap.n != 1 || nlerr(0) != -ENOENT) goto out;
+
+	/* doit: the attribute doubled, the family header + 1 */
+	cap.n = 0;
+	len = request(buf, ksd_family.id, 0, KSD_CMD_ECHO, 41, 4, 21, NULL);
+	umc_genl_rcv(99, buf, len);
+	step++; if (cap.n != 1 || nlerr(0) != 1) goto out;
+	a = reply_attr(0, 4, KSD_A_VALUE);
+	hdr = (u32 *)((char *)nlmsg_data((struct nlmsghdr *)cap.msg[0]) + GENL_HDRLEN);
+	step++; if (!a || nla_get_u32(a) != 42 || *hdr != 42) goto out;
+
+	/* A policy violation never reaches doit: -EINVAL (name too long) */
+	cap.n = 0;
+	len = request(buf, ksd_family.id, 0, KSD_CMD_ECHO, 0, 4, 1, "much-too-long-name");
+	umc_genl_rcv(99, buf, len);
+	step++; if (cap.n != 1 || nlerr(0) != -EINVAL) goto out;
+
+	/* unknown command, and no CAP_NET_ADMIN for an admin command */
+	cap.n = 0;
+	len = request(buf, ksd_family.id, 0, 9, 0, 4, -1, NULL);
+	umc_genl_rcv(99, buf, len);
+	step++; if (cap.n != 1 || nlerr(0) != -EOPNOTSUPP) goto out;
+	cap.n = 0;
+	umc_task_set_caps(current->umc, 0);
+	len = request(buf, ksd_family.id, 0, KSD_CMD_ECHO, 0, 4, 1, NULL);
+	umc_genl_rcv(99, buf, len);
+	umc_task_set_caps(current->umc, ~0ULL);
+	step++; if (cap.n != 1 || nlerr(0) != -EPERM) goto out;
+
+	/* dump: 3 entries in 2 datagrams, then NLMSG_DONE(0) */
+	cap.n = 0;
+	len = request(buf, ksd_family.id, NLM_F_DUMP, KSD_CMD_LIST, 0, 4, -1, NULL);
+	umc_genl_rcv(99, buf, len);
+	step++; if (cap.n != 3) goto out;
+	step++; if (((struct nlmsghdr *)cap.msg[2])->nlmsg_type != NLMSG_DONE ||
+		    *(int *)nlmsg_data((struct nlmsghdr *)cap.msg[2]) != 0) goto out;
+	step++; if (!(((struct nlmsghdr *)cap.msg[0])->nlmsg_flags & NLM_F_MULTI)) goto out;
+
+	/* multicast: -ESRCH without listeners, else to the family's group */
+	cap.n = 0;
+	ev = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	hdr = genlmsg_put(ev, 0, 1, &ksd_family, 0, KSD_CMD_EVENT);
+	genlmsg_end(ev, hdr);
+	step++; if (genlmsg_multicast(&ksd_family, ev, 0, 0, GFP_NOWAIT) != -ESRCH) goto out;
+	cap.listeners = 1;
+	ev = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	hdr = genlmsg_put(ev, 0, 1, &ksd_family, 0, KSD_CMD_EVENT);
+	genlmsg_end(ev, hdr);
+	step++; if (genlmsg_multicast(&ksd_family, ev, 0, 0, GFP_NOWAIT) != 0 || cap.n != 1 ||
+		    cap.group[0] != ksd_family.mcgrp_offset) goto out;
+	step = 0;
+out:
+	genl_unregister_family(&ksd_family);
+	umc_genl_set_transport(NULL);
+	return step;
+}
+
+/* ---- host-served block device ---- */
+static char ram[64 * 1024];
+static unsigned int last_op, last_flags, ios;
+
+static void ram_submit(void *host, struct umc_bdev_io *io)
+{
+	unsigned long long off = io->offset;
+	int i;
+
+	ios++;
+	last_op = io->op;
+	last_flags = io->flags;
+	if (io->op <= 1) {
+		for (i = 0; i < io->iovcnt; i++) {
+			struct umc_iov *v = (struct umc_iov *)&io->iov[i];
+			if (off + v->len > sizeof(ram)) {
+				io->done(io, -EIO);
+				return;
+			}
+			if (io->op == 1)
+				memcpy(ram + off, v->base, v->len);
+			else
+				memcpy(v->base, ram + off, v->len);
+			off += v->len;
+		}
+	}
+	io->done(io, 0);
+}
+
+static const struct umc_bdev_host_ops ram_ops = { .submit = ram_submit };
+
+int ksd_host_bdev(void)
+{
+	struct umc_bdev_geometry geo = {
+		.size_bytes = sizeof(ram), .logical_block_size = 512, .physical_block_size = 4096,
+		.max_io_bytes = 16384, .volatile_cache = true, .fua = true,
+	};
+	struct block_device *bdev, *again;
+	struct page *pg = alloc_page(GFP_KERNEL);
+	struct bio *bio;
+	int step = 0, holder_a, holder_b;
+	char *p;
+
+	memset(ram, 0, sizeof(ram));
+	step++; if (umc_bdev_register("/dev/test/disk0", NULL, &ram_ops, &geo)) return step;
+	step++; if (umc_bdev_register("/dev/test/disk0", NULL, &ram_ops, &geo) != -EEXIST) return step;
+	step++; if (!IS_ERR(blkdev_get_by_path("/dev/test/none", FMODE_READ, NULL))) return step;
+	bdev = blkdev_get_by_path("/dev/test/disk0", FMODE_READ | FMODE_WRITE | FMODE_EXCL, &holder_a);
+	step++; if (IS_ERR(bdev)) return step;
+	again = blkdev_get_by_path("/dev/test/disk0", FMODE_READ | FMODE_WRITE | FMODE_EXCL, &holder_b);
+	step++; if (PTR_ERR(again) != -EBUSY) return step;
+	step++; if (bdev_nr_sectors(bdev) != 128 || bdev_physical_block_size(bdev) != 4096 ||
+		    queue_max_hw_sectors(bdev_get_queue(bdev)) != 32 || !bdev_write_cache(bdev)) return step;
+	step++; if (umc_bdev_unregister("/dev/test/disk0") != -EBUSY) return step;
+
+	p = page_address(pg);
+	memset(p, 0x5a, PAGE_SIZE);
+	bio = bio_alloc(bdev, 1, REQ_OP_WRITE | REQ_FUA, GFP_NOIO);
+	bio->bi_iter.bi_sector = 8;
+	bio_add_page(bio, pg, 1024, 0);
+	step++; if (submit_bio_wait(bio) || last_op != 1 || last_flags != 2 || ram[4096] != 0x5a || ram[4096 + 1024] != 0) return step;
+	bio_put(bio);
+
+	memset(p, 0, PAGE_SIZE);
+	bio = bio_alloc(bdev, 1, REQ_OP_READ, GFP_NOIO);
+	bio->bi_iter.bi_sector = 8;
+	bio_add_page(bio, pg, 1024, 0);
+	step++; if (submit_bio_wait(bio) || last_op != 0 || p[0] != 0x5a || p[1023] != 0x5a) return step;
+	bio_put(bio);
+
+	/* an empty PREFLUSH write is a flush */
+	bio = bio_alloc(bdev, 0, REQ_OP_WRITE | REQ_PREFLUSH, GFP_NOIO);
+	step++; if (submit_bio_wait(bio) || last_op != 2 || last_flags != 0) return step;
+	bio_put(bio);
+
+	/* beyond the device: the host's error reaches the bio */
+	bio = bio_alloc(bdev, 1, REQ_OP_READ, GFP_NOIO);
+	bio->bi_iter.bi_sector = 200;
+	bio_add_page(bio, pg, 512, 0);
+	step++; if (submit_bio_wait(bio) != -EIO) return step;
+	bio_put(bio);
+
+	blkdev_put(bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+	again = blkdev_get_by_path("/dev/test/disk0", FMODE_READ | FMODE_EXCL, &holder_b);
+	step++; if (IS_ERR(again)) return step;
+	blkdev_put(again, FMODE_READ | FMODE_EXCL);
+	step++; if (umc_bdev_unregister("/dev/test/disk0") != 0) return step;
+	__free_page(pg);
+	umc_kernel_shutdown();
+	return 0;
+}

@@ -1,0 +1,7 @@
+#ifndef _ASM_BITSPERLONG_H
+#define _ASM_BITSPERLONG_H
+#define BITS_PER_LONG 64
+#define BITS_PER_LONG_LONG 64
+#define __BITS_PER_LONG 64
+#define SMP_CACHE_BYTES 64
+#endif

@@ -1,0 +1,8 @@
+#ifndef _LINUX_CRYPTO_H
+#define _LINUX_CRYPTO_H
+#include <linux/types.h>
+#define CRYPTO_MAX_ALG_NAME 128
+#define CRYPTO_ALG_ASYNC 0x00000080
+#define CRYPTO_ALG_TYPE_SHASH 0x0000000e
+#define CRYPTO_ALG_TYPE_HASH_MASK 0x0000000e
+#endif

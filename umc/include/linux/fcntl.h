@@ -1,0 +1,11 @@
+#ifndef _LINUX_FCNTL_H
+#define _LINUX_FCNTL_H
+/* x86-64 values */
+#define O_RDONLY 00000000
+#define O_WRONLY 00000001
+#define O_RDWR 00000002
+#define O_CREAT 00000100
+#define O_EXCL 00000200
+#define O_NONBLOCK 00004000
+#define O_CLOEXEC 02000000
+#endif

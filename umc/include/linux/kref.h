@@ -1,0 +1,31 @@
+/* Reference counts that release their object exactly once, when the last
+ * reference goes.  kref_put's release runs in the putting thread. */
+#ifndef _LINUX_KREF_H
+#define _LINUX_KREF_H
+
+#include <linux/refcount.h>
+
+struct kref {
+	refcount_t refcount;
+};
+#define KREF_INIT(n) { .refcount = REFCOUNT_INIT(n), }
+
+static inline void kref_init(struct kref *kref) { refcount_set(&kref->refcount, 1); }
+static inline unsigned int kref_read(const struct kref *kref) { return refcount_read(&kref->refcount); }
+static inline void kref_get(struct kref *kref) { refcount_inc(&kref->refcount); }
+/* Drops a reference; calls @release and returns 1 if it was the last. */
+static inline int kref_put(struct kref *kref, void (*release)(struct kref *kref))
+{
+	if (refcount_dec_and_test(&kref->refcount)) {
+		release(kref);
+		return 1;
+	}
+	return 0;
+}
+/* Takes a reference only if the object is still live (count not zero). */
+static inline int __must_check kref_get_unless_zero(struct kref *kref)
+{
+	return refcount_inc_not_zero(&kref->refcount);
+}
+
+#endif

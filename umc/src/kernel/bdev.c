@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Backing block devices served by the host program (see linux/umc_kernel.h):
+ * a registry by path, exclusive opens (FMODE_EXCL with a holder, as the
+ * kernel: a second exclusive opener with another holder gets -EBUSY), and
+ * bio -> umc_bdev_io translation with completion back into bio_endio. */
+#include <linux/blkdev.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include <linux/umc_kernel.h>
+#include <umc/socket.h>  /* struct umc_iov */
+
+struct host_bdev {
+	struct list_head list;
+	char path[256];
+	void *host;
+	const struct umc_bdev_host_ops *ops;
+	struct gendisk *disk;   /* gives the bdev its queue and limits */
+	int openers;
+	void *holder;           /* exclusive holder, if any */
+};
+
+static LIST_HEAD(host_bdevs);
+static DEFINE_MUTEX(host_bdevs_lock);
+
+static struct host_bdev *find_locked(const char *path)
+{
+	struct host_bdev *h;
+
+	list_for_each_entry(h, &host_bdevs, list)
+		if (!strcmp(h->path, path))
+			return h;
+	return NULL;
+}
+
+struct bdev_io {
+	struct umc_bdev_io io;
+	struct bio *bio;
+	int iovcnt;
+	struct umc_iov iov[];
+};
+
+static void io_done(struct umc_bdev_io *io, int status)
+{
+	struct bdev_io *b = container_of(io, struct bdev_io, io);
+	struct bio *bio = b->bio;
+
+	bio->bi_status = status ? errno_to_blk_status(status) : BLK_STS_OK;
+	kfree(b);
+	bio_endio(bio);
+}
+
+static void host_submit(struct bio *bio)
+{
+	struct host_bdev *h = bio->bi_bdev->bd_umc;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	struct bdev_io *b;
+	int n = 0;
+
+	if (bio_has_data(bio))
+		bio_for_each_segment(bv, bio, iter)
+			n++;
+	b = kmalloc(struct_size(b, iov, n), GFP_NOIO);
+	if (!b) {
+		bio->bi_status = BLK_STS_RESOURCE;
+		bio_endio(bio);
+		return;
+	}
+	b->bio = bio;
+	b->iovcnt = 0;
+	if (n)
+		bio_for_each_segment(bv, bio, iter) {
+			b->iov[b->iovcnt].base = (char *)page_address(bv.bv_page) + bv.bv_offset;
+			b->iov[b->iovcnt].len = bv.bv_len;
+			b->iovcnt++;
+		}
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+		b->io.op = 0;
+		break;
+	case REQ_OP_WRITE:
+		b->io.op = 1;
+		break;
+	case REQ_OP_FLUSH:
+		b->io.op = 2;
+		break;
+	case REQ_OP_DISCARD:
+		b->io.op = 3;
+		break;
+	case REQ_OP_WRITE_ZEROES:
+		b->io.op = 4;
+		break;
+	default:
+		kfree(b);
+		bio->bi_status = BLK_STS_NOTSUPP;
+		bio_endio(bio);
+		return;
+	}
+	b->io.flags = ((bio->bi_opf & REQ_PREFLUSH) ? 1u : 0u) | ((bio->bi_opf & REQ_FUA) ? 2u : 0u);
+	/* A data-less write with PREFLUSH is a pure flush. */
+	if (b->io.op == 1 && !bio->bi_iter.bi_size && (bio->bi_opf & REQ_PREFLUSH)) {
+		b->io.op = 2;
+		b->io.flags &= ~1u;
+	}
+	b->io.offset = b->io.op == 2 ? 0 : (unsigned long long)bio->bi_iter.bi_sector << SECTOR_SHIFT;
+	b->io.length = b->io.op == 2 ? 0 : bio->bi_iter.bi_size;
+	b->io.iov = b->iovcnt ? b->iov : NULL;
+	b->io.iovcnt = b->iovcnt;
+	b->io.done = io_done;
+	b->io.kernel_private = b;
+	h->ops->submit(h->host, &b->io);
+}
+
+int umc_bdev_register(const char *path, void *host, const struct umc_bdev_host_ops *ops,
+		      const struct umc_bdev_geometry *geo)
+{
+	struct host_bdev *h = kzalloc(sizeof(*h), GFP_KERNEL);
+	struct queue_limits *lim;
+	struct block_device *bdev;
+
+	if (!h)
+		return -ENOMEM;
+	h->disk = blk_alloc_disk(NUMA_NO_NODE);
+	if (!h->disk) {
+		kfree(h);
+		return -ENOMEM;
+	}
+	strscpy(h->path, path, sizeof(h->path));
+	strscpy(h->disk->disk_name, kbasename_umc(path), sizeof(h->disk->disk_name));
+	h->host = host;
+	h->ops = ops;
+	bdev = h->disk->part0;
+	bdev->bd_submit = host_submit;
+	bdev->bd_umc = h;
+	set_capacity(h->disk, geo->size_bytes >> SECTOR_SHIFT);
+	lim = &h->disk->queue->limits;
+	blk_set_default_limits(lim);
+	blk_queue_logical_block_size(h->disk->queue, geo->logical_block_size ? geo->logical_block_size : 512);
+	blk_queue_physical_block_size(h->disk->queue, geo->physical_block_size);
+	lim->io_opt = geo->optimal_io_size;
+	lim->max_hw_sectors = lim->max_sectors = geo->max_io_bytes ? geo->max_io_bytes >> SECTOR_SHIFT : UINT_MAX;
+	lim->max_segments = USHRT_MAX;
+	lim->max_segment_size = UINT_MAX;
+	lim->max_discard_sectors = lim->max_hw_discard_sectors = geo->max_discard_bytes >> SECTOR_SHIFT;
+	lim->discard_granularity = geo->max_discard_bytes ? lim->logical_block_size : 0;
+	lim->max_write_zeroes_sectors = geo->write_zeroes ? lim->max_hw_sectors : 0;
+	blk_queue_write_cache(h->disk->queue, geo->volatile_cache, geo->fua);
+
+	mutex_lock(&host_bdevs_lock);
+	if (find_locked(path)) {
+		mutex_unlock(&host_bdevs_lock);
+		put_disk(h->disk);
+		kfree(h);
+		return -EEXIST;
+	}
+	list_add_tail(&h->list, &host_bdevs);
+	mutex_unlock(&host_bdevs_lock);
+	return 0;
+}
+
+int umc_bdev_unregister(const char *path)
+{
+	struct host_bdev *h;
+
+	mutex_lock(&host_bdevs_lock);
+	h = find_locked(path);
+	if (!h || h->openers) {
+		mutex_unlock(&host_bdevs_lock);
+		return h ? -EBUSY : -ENOENT;
+	}
+	list_del(&h->list);
+	mutex_unlock(&host_bdevs_lock);
+	put_disk(h->disk);
+	kfree(h);
+	return 0;
+}
+
+struct block_device *blkdev_get_by_path(const char *path, fmode_t mode, void *holder)
+{
+	struct host_bdev *h;
+	struct block_device *bdev;
+
+	mutex_lock(&host_bdevs_lock);
+	h = find_locked(path);
+	if (!h) {
+		mutex_unlock(&host_bdevs_lock);
+		return ERR_PTR(-ENOENT);
+	}
+	if (mode & FMODE_EXCL) {
+		if (WARN_ON(!holder) || (h->holder && h->holder != holder)) {
+			mutex_unlock(&host_bdevs_lock);
+			return ERR_PTR(-EBUSY);
+		}
+		h->holder = holder;
+	}
+	h->openers++;
+	bdev = h->disk->part0;
+	bdev->bd_holder = h->holder;
+	mutex_unlock(&host_bdevs_lock);
+	return bdev;
+}
+
+void blkdev_put(struct block_device *bdev, fmode_t mode)
+{
+	struct host_bdev *h = bdev->bd_umc;
+
+	mutex_lock(&host_bdevs_lock);
+	if (mode & FMODE_EXCL)
+		h->holder = NULL;
+	bdev->bd_holder = h->holder;
+	h->openers--;
+	mutex_unlock(&host_bdevs_lock);
+}
