@@ -131,3 +131,25 @@ function(umc_hosted_unknown_version_error tarball manifest_dir version scratch s
     "new revision with:\n    ${source_dir}/drbd-shim/update-manifest.sh\n"
     "and commit the new manifest.  Hosted files are never patched.")
 endfunction()
+
+# umc_hosted_select_manifest(<manifest-dir> <version> <manifest-var> <exact-var>)
+# The manifest that pins the hosted files of linux-source-6.1 <version>: its
+# own if one is recorded (<exact-var> TRUE), else the newest recorded one
+# (<exact-var> FALSE).  Debian revises linux-source-6.1 every few weeks and
+# most revisions leave DRBD alone; such a revision builds only if every
+# hosted file is byte-identical to the reviewed manifest -- the build-time
+# check (ExtractHosted.cmake) compares them and stops on any difference.
+function(umc_hosted_select_manifest manifest_dir version manifest_var exact_var)
+  set(own "${manifest_dir}/linux-source-6.1_${version}.sha256")
+  if(EXISTS "${own}")
+    set(${manifest_var} "${own}" PARENT_SCOPE)
+    set(${exact_var} TRUE PARENT_SCOPE)
+    return()
+  endif()
+  umc_hosted_newest_manifest("${manifest_dir}" newest)
+  if(NOT newest)
+    message(FATAL_ERROR "drbd-shim: no manifest at all in ${manifest_dir}")
+  endif()
+  set(${manifest_var} "${newest}" PARENT_SCOPE)
+  set(${exact_var} FALSE PARENT_SCOPE)
+endfunction()

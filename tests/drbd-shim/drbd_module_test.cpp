@@ -41,7 +41,6 @@ TEST(DrbdModule, LoadsShowsProcDrbdAnswersFamilyQueryAndUnloads) {
   tdrv_mod_getfamily("drbd", &fi);
   EXPECT_EQ(fi.error, -2);  // -ENOENT: the family is gone
   EXPECT_EQ(tdrv_mod_proc("drbd"), nullptr);
-  EXPECT_EQ(tdrv_mod_helper_calls(), 0);
   umc_kernel_shutdown();
 }
 
@@ -66,7 +65,42 @@ TEST(DrbdModule, NewResourceNewMinorShowsDeviceAndDownRemovesIt) {
   EXPECT_FALSE(tdrv_mod_disk_live("drbd0"));
 
   umc_module_exit();
-  EXPECT_EQ(tdrv_mod_helper_calls(), 0);
+  umc_kernel_shutdown();
+}
+
+// drbdsetup show/down/adjust start with GET_STATUS as a dump: DRBD answers
+// with one NLM_F_MULTI message per minor and the genl core ends it with
+// NLMSG_DONE -- before any resource exists, only the NLMSG_DONE.
+TEST(DrbdModule, GetStatusDumpListsEachMinorAndEndsWithDone) {
+  constexpr unsigned kNewMinor = 5, kNewResource = 7, kDown = 27, kGetStatus = 2;
+  constexpr int kNoError = 101;
+  ASSERT_EQ(umc_module_init(), 0);
+
+  tdrv_dump_result empty{};
+  tdrv_mod_get_status_dump(&empty);
+  EXPECT_EQ(empty.error, 0);
+  EXPECT_EQ(empty.done, 1);
+  EXPECT_EQ(empty.done_error, 0);
+  EXPECT_EQ(empty.n_minors, 0u);
+
+  ASSERT_EQ(tdrv_mod_adm(kNewResource, ~0u, "r0", -1), kNoError);
+  ASSERT_EQ(tdrv_mod_adm(kNewMinor, 0, "r0", 0), kNoError);
+  ASSERT_EQ(tdrv_mod_adm(kNewMinor, 3, "r0", 1), kNoError);
+  tdrv_dump_result two{};
+  tdrv_mod_get_status_dump(&two);
+  EXPECT_EQ(two.error, 0);
+  EXPECT_EQ(two.done, 1);
+  EXPECT_EQ(two.done_error, 0);
+  ASSERT_EQ(two.n_minors, 2u);
+  EXPECT_EQ(two.multi, 1);
+  EXPECT_EQ(two.cmd, kGetStatus);
+  EXPECT_EQ(two.minors[0], 0u);
+  EXPECT_EQ(two.minors[1], 3u);
+  EXPECT_STREQ(two.resources[0], "r0");
+  EXPECT_STREQ(two.resources[1], "r0");
+
+  EXPECT_EQ(tdrv_mod_adm(kDown, ~0u, "r0", -1), kNoError);
+  umc_module_exit();
   umc_kernel_shutdown();
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Test driver for the whole hosted module.  It also provides the one kernel
- * function the runtime does not offer yet, call_usermodehelper, as a test
- * double that records the call and fails like a missing helper binary. */
+/* Test driver for the whole hosted module (call_usermodehelper is the real
+ * one, umc/src/kernel/umh.c). */
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/umh.h>
@@ -12,16 +11,6 @@
 #include <linux/drbd.h>
 #include <linux/drbd_genl_api.h>
 #include "module_driver.h"
-
-static int helper_calls;
-
-int call_usermodehelper(const char *path, char **argv, char **envp, int wait)
-{
-	helper_calls++;
-	return -ENOENT;
-}
-
-int tdrv_mod_helper_calls(void) { return helper_calls; }
 
 char *tdrv_mod_proc(const char *name)
 {
@@ -139,4 +128,72 @@ int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int
 		return ((struct nlmsgerr *)nlmsg_data(r))->error;
 	dh = (struct drbd_genlmsghdr *)((char *)nlmsg_data(r) + GENL_HDRLEN);
 	return dh->ret_code;
+}
+
+/* Dump replies come as several unicasts, each possibly holding several
+ * messages; walk them all as drbdsetup's nlmsg_for_each_msg does. */
+static struct tdrv_dump_result *dump_out;
+
+static int collect_dump(void *ctx, unsigned int portid, const void *msg, unsigned long len)
+{
+	const struct nlmsghdr *nlh;
+	int rem = len;
+
+	for (nlh = msg; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
+		if (nlh->nlmsg_type == NLMSG_DONE) {
+			dump_out->done = 1;
+			dump_out->done_error = *(const int *)nlmsg_data(nlh);
+		} else if (nlh->nlmsg_type == NLMSG_ERROR) {
+			dump_out->error = ((const struct nlmsgerr *)nlmsg_data(nlh))->error;
+		} else if (dump_out->n_minors < TDRV_DUMP_MAX) {
+			const struct genlmsghdr *g = nlmsg_data(nlh);
+			const struct drbd_genlmsghdr *dh = (const void *)((const char *)g + GENL_HDRLEN);
+			const struct nlattr *ctx, *name;
+			int i = dump_out->n_minors++;
+
+			dump_out->multi &= !!(nlh->nlmsg_flags & NLM_F_MULTI);
+			dump_out->cmd = g->cmd;
+			dump_out->minors[i] = dh->minor;
+			ctx = nla_find(nlmsg_attrdata(nlh, GENL_HDRLEN + sizeof(*dh)),
+				       nlmsg_attrlen(nlh, GENL_HDRLEN + sizeof(*dh)), DRBD_NLA_CFG_CONTEXT);
+			name = ctx ? nla_find(nla_data(ctx), nla_len(ctx), 2) : NULL;
+			if (name)
+				strscpy(dump_out->resources[i], nla_data(name), sizeof(dump_out->resources[i]));
+		}
+	}
+	return 0;
+}
+
+void tdrv_mod_get_status_dump(struct tdrv_dump_result *out)
+{
+	static const struct umc_genl_transport t = { .unicast = collect_dump };
+	struct tdrv_family_info fi;
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	struct drbd_genlmsghdr *dh;
+
+	memset(out, 0, sizeof(*out));
+	out->multi = 1;
+	tdrv_mod_getfamily("drbd", &fi);
+	if (fi.error) {
+		out->error = fi.error;
+		return;
+	}
+	skb = alloc_skb(256, GFP_KERNEL);
+	nlh = __nlmsg_put(skb, 0, 11, fi.id, GENL_HDRLEN + sizeof(*dh), NLM_F_REQUEST | NLM_F_DUMP);
+	g = nlmsg_data(nlh);
+	g->cmd = 2; /* DRBD_ADM_GET_STATUS */
+	g->version = 1;
+	dh = (struct drbd_genlmsghdr *)((char *)g + GENL_HDRLEN);
+	dh->minor = ~0u;
+	dh->flags = 0;
+	nlmsg_end(skb, nlh);
+
+	dump_out = out;
+	umc_genl_set_transport(&t);
+	umc_genl_rcv(1234, skb->data, skb->len);
+	umc_genl_set_transport(NULL);
+	dump_out = NULL;
+	kfree_skb(skb);
 }

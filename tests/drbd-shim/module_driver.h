@@ -26,10 +26,23 @@ void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out);
  * volume (if >= 0)}.  Returns the reply's ret_code (101 = NO_ERROR), or
  * -errno from an NLMSG_ERROR. */
 int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int volume);
+/* Sends GET_STATUS with NLM_F_DUMP (what drbdsetup show/down/adjust do
+ * first) and records every reply message: one per configured minor, then
+ * NLMSG_DONE carrying 0 or -errno. */
+#define TDRV_DUMP_MAX 8
+struct tdrv_dump_result {
+	int error;          /* from an NLMSG_ERROR, if any */
+	int done;           /* NLMSG_DONE seen */
+	int done_error;     /* its payload */
+	int multi;          /* every data message had NLM_F_MULTI */
+	unsigned int cmd;   /* genl cmd of the data messages */
+	unsigned int n_minors;
+	unsigned int minors[TDRV_DUMP_MAX];
+	char resources[TDRV_DUMP_MAX][32];
+};
+void tdrv_mod_get_status_dump(struct tdrv_dump_result *out);
 /* Whether a disk with this name is live (added). */
 int tdrv_mod_disk_live(const char *name);
-/* How many times DRBD tried to run a usermode helper (the test double). */
-int tdrv_mod_helper_calls(void);
 
 #ifdef __cplusplus
 }

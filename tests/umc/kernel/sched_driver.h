@@ -69,6 +69,12 @@ int ksd_genl_family(void);
  * refused while open.  0 = ok, else the failing step. */
 int ksd_host_bdev(void);
 
+/* ahash by name over scatterlists (kmalloc, stack and page-frame buffers,
+ * chained lists) against RFC 1321 / FIPS 180-2 / RFC 2202 / RFC 4231
+ * vectors; names, -ENOENT, -ENOKEY, synchronous completion.  0 or the
+ * number of the first failed check. */
+int ksd_ahash_vectors(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -63,4 +63,6 @@ TEST(Genetlink, FamilyQueryDoitDumpErrorsAndMulticast) { EXPECT_EQ(ksd_genl_fami
 
 TEST(HostBdev, ExclusiveOpenLimitsAndIoThroughTheHost) { EXPECT_EQ(ksd_host_bdev(), 0); }
 
+TEST(Crypto, AhashVectorsOverScatterlists) { EXPECT_EQ(ksd_ahash_vectors(), 0); }
+
 }  // namespace

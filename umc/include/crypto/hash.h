@@ -57,4 +57,90 @@ static inline void shash_desc_zero(struct shash_desc *desc)
 {
 	memzero_explicit(desc, sizeof(*desc) + crypto_shash_descsize(desc->tfm));
 }
+/* ---- ahash: the same algorithms, request-based over scatterlists.  Every
+ * operation completes synchronously: it returns its result and, as the
+ * kernel does for synchronous completion, does not call the request's
+ * callback (crypto_wait_req() callers work unchanged). ---- */
+#include <linux/scatterlist.h>
+#include <linux/completion.h>
+
+#define CRYPTO_TFM_REQ_MAY_BACKLOG 0x00000400
+#define CRYPTO_TFM_REQ_MAY_SLEEP 0x00000200
+
+struct crypto_async_request;
+typedef void (*crypto_completion_t)(struct crypto_async_request *req, int err);
+struct crypto_async_request {
+	crypto_completion_t complete;
+	void *data;
+	u32 flags;
+};
+
+struct crypto_ahash {
+	struct umc_shash *shash;
+};
+
+struct ahash_request {
+	struct crypto_async_request base;
+	struct crypto_ahash *tfm;
+	unsigned int nbytes;
+	struct scatterlist *src;
+	u8 *result;
+	void *__ctx[] __aligned(16); /* the hash state (umc_shash_descsize) */
+};
+
+struct crypto_ahash *crypto_alloc_ahash(const char *alg_name, u32 type, u32 mask);
+void crypto_free_ahash(struct crypto_ahash *tfm);
+static inline unsigned int crypto_ahash_digestsize(struct crypto_ahash *tfm) { return umc_shash_digestsize(tfm->shash); }
+static inline unsigned int crypto_ahash_blocksize(struct crypto_ahash *tfm) { return umc_shash_blocksize(tfm->shash); }
+static inline unsigned int crypto_ahash_reqsize(struct crypto_ahash *tfm) { return umc_shash_descsize(tfm->shash); }
+static inline const char *crypto_ahash_alg_name(struct crypto_ahash *tfm) { return umc_shash_name(tfm->shash); }
+static inline int crypto_ahash_setkey(struct crypto_ahash *tfm, const u8 *key, unsigned int keylen)
+{
+	return umc_shash_setkey(tfm->shash, key, keylen);
+}
+static inline struct crypto_ahash *crypto_ahash_reqtfm(struct ahash_request *req) { return req->tfm; }
+
+struct ahash_request *ahash_request_alloc(struct crypto_ahash *tfm, gfp_t gfp);
+void ahash_request_free(struct ahash_request *req);
+static inline void ahash_request_set_tfm(struct ahash_request *req, struct crypto_ahash *tfm) { req->tfm = tfm; }
+static inline void ahash_request_set_callback(struct ahash_request *req, u32 flags, crypto_completion_t compl, void *data)
+{
+	req->base.complete = compl;
+	req->base.data = data;
+	req->base.flags = flags;
+}
+static inline void ahash_request_set_crypt(struct ahash_request *req, struct scatterlist *src, u8 *result, unsigned int nbytes)
+{
+	req->src = src;
+	req->nbytes = nbytes;
+	req->result = result;
+}
+int crypto_ahash_init(struct ahash_request *req);
+/* Hashes req->nbytes bytes of req->src; -EINVAL if the list is shorter. */
+int crypto_ahash_update(struct ahash_request *req);
+int crypto_ahash_final(struct ahash_request *req);
+int crypto_ahash_finup(struct ahash_request *req);
+int crypto_ahash_digest(struct ahash_request *req);
+
+/* Waiting for a request (crypto/internal: crypto_req_done + crypto_wait_req). */
+struct crypto_wait {
+	struct completion completion;
+	int err;
+};
+#define DECLARE_CRYPTO_WAIT(_wait) \
+	struct crypto_wait _wait = { COMPLETION_INITIALIZER_ONSTACK((_wait).completion), 0 }
+static inline void crypto_init_wait(struct crypto_wait *wait) { init_completion(&wait->completion); }
+void crypto_req_done(struct crypto_async_request *req, int err);
+static inline int crypto_wait_req(int err, struct crypto_wait *wait)
+{
+	switch (err) {
+	case -EINPROGRESS:
+	case -EBUSY:
+		wait_for_completion(&wait->completion);
+		reinit_completion(&wait->completion);
+		err = wait->err;
+		break;
+	}
+	return err;
+}
 #endif

@@ -12,7 +12,10 @@ void umc_kernel_shutdown(void);
 /* Generic netlink transport: how the kernel side's netlink messages reach
  * the host program's clients (drbdsetup).  unicast: to one client port;
  * broadcast: to the members of a multicast group, -ESRCH when there are
- * none.  Both return 0 or -errno and must not block. */
+ * none.  Both return 0 or -errno and must not block.  A unicast error
+ * during a dump ends that dump (the reader is taken to be gone, as when a
+ * netlink socket closes mid-dump); a dump also ends after 65536 dumpit
+ * rounds, with -EMSGSIZE in its NLMSG_DONE. */
 struct umc_genl_transport {
 	int (*unicast)(void *ctx, unsigned int portid, const void *msg, unsigned long len);
 	int (*broadcast)(void *ctx, unsigned int group, const void *msg, unsigned long len);

@@ -13,6 +13,8 @@
 #include <linux/umc_kernel.h>
 
 #define MAX_FAMILIES 16
+/* Most dumpit calls per dump request (each fills up to NLMSG_GOODSIZE). */
+#define UMC_GENL_DUMP_MAX_ROUNDS 65536
 
 static DEFINE_MUTEX(genl_mutex);       /* serialises doit/dumpit (the kernel's genl_lock) */
 static DEFINE_MUTEX(registry_mutex);   /* families[], group ids */
@@ -229,17 +231,37 @@ static const struct genl_ops *find_op(const struct genl_family *f, u8 cmd)
 	return NULL;
 }
 
+/* The request, copied into an skb as the kernel's netlink receive path
+ * does, followed by zeroed tailroom: hosted code that reads a string
+ * attribute without a terminating NUL (DRBD's dump filters pass nla_data()
+ * of an unvalidated nested attribute to strcmp) stops there instead of
+ * running off the allocation. */
+#define UMC_GENL_REQ_PAD 256
+static struct sk_buff *copy_request(u32 portid, const struct nlmsghdr *nlh)
+{
+	struct sk_buff *in = nlmsg_new(nlh->nlmsg_len + UMC_GENL_REQ_PAD, GFP_KERNEL);
+
+	if (!in)
+		return NULL;
+	skb_put_data(in, nlh, nlh->nlmsg_len);
+	memset(skb_tail_pointer(in), 0, min_t(int, skb_tailroom(in), UMC_GENL_REQ_PAD));
+	NETLINK_CB(in).portid = portid;
+	return in;
+}
+
 static int run_dump(u32 portid, const struct genl_family *f, const struct genl_ops *op, const struct nlmsghdr *nlh)
 {
-	struct netlink_callback cb = { .nlh = nlh, .dump = op->dumpit, .done = op->done };
-	struct sk_buff *in = nlmsg_new(nlh->nlmsg_len, GFP_KERNEL), *skb;
+	struct netlink_callback cb = { .dump = op->dumpit, .done = op->done };
+	struct sk_buff *in = copy_request(portid, nlh), *skb;
+	unsigned int rounds = 0;
 	int ret;
 
 	if (!in)
 		return -ENOMEM;
-	skb_put_data(in, nlh, nlh->nlmsg_len);
-	NETLINK_CB(in).portid = portid;
 	cb.skb = in;
+	/* As in the kernel, the callbacks see the request in the skb, never the
+	 * caller's buffer (DRBD clears flag bits of attributes in place). */
+	cb.nlh = nlmsg_hdr(in);
 	genl_lock();
 	if (op->start && (ret = op->start(&cb)) < 0)
 		goto out;
@@ -251,10 +273,23 @@ static int run_dump(u32 portid, const struct genl_family *f, const struct genl_o
 		}
 		NETLINK_CB(skb).portid = portid;
 		ret = op->dumpit(skb, &cb);
-		if (skb->len)
-			netlink_unicast(NULL, skb, portid, 1);
-		else
+		if (skb->len) {
+			int sent = netlink_unicast(NULL, skb, portid, 1);
+
+			/* The reader is gone (the kernel ends a dump when its
+			 * socket closes): stop rather than dump into the void. */
+			if (sent < 0 && ret > 0)
+				ret = sent;
+		} else {
 			kfree_skb(skb);
+		}
+		/* The kernel calls dumpit once per recvmsg, so a dumpit that never
+		 * ends (DRBD's dump_devices repeats its "resource not known"
+		 * reply) is paced by, and ended by, the reader.  Here dumps run to
+		 * the end synchronously: cap them so such a request cannot spin
+		 * the netlink server forever. */
+		if (ret > 0 && ++rounds >= UMC_GENL_DUMP_MAX_ROUNDS)
+			ret = -EMSGSIZE;
 	} while (ret > 0);
 	skb = nlmsg_new(sizeof(int), GFP_KERNEL);
 	if (skb) {
@@ -278,24 +313,28 @@ static int run_doit(u32 portid, const struct genl_family *f, const struct genl_o
 	struct sk_buff *in;
 	int err;
 
+	/* The request is copied into an skb first and parsed there: info.attrs
+	 * point into the skb as in the kernel, so that doit may write to them
+	 * (DRBD clears DRBD_GENLA_F_MANDATORY in place) without touching the
+	 * caller's const buffer. */
+	in = copy_request(portid, nlh);
+	if (!in)
+		return -ENOMEM;
 	if (f->maxattr) {
 		attrs = kcalloc(f->maxattr + 1, sizeof(*attrs), GFP_KERNEL);
-		if (!attrs)
+		if (!attrs) {
+			kfree_skb(in);
 			return -ENOMEM;
+		}
 		/* DRBD's commands are all below resv_start_op: liberal parsing. */
-		err = nlmsg_parse_deprecated(nlh, GENL_HDRLEN + f->hdrsize, attrs, f->maxattr, f->policy, NULL);
+		err = nlmsg_parse_deprecated(nlmsg_hdr(in), GENL_HDRLEN + f->hdrsize, attrs, f->maxattr,
+					     f->policy, NULL);
 		if (err) {
 			kfree(attrs);
+			kfree_skb(in);
 			return err;
 		}
 	}
-	in = nlmsg_new(nlh->nlmsg_len, GFP_KERNEL);
-	if (!in) {
-		kfree(attrs);
-		return -ENOMEM;
-	}
-	skb_put_data(in, nlh, nlh->nlmsg_len);
-	NETLINK_CB(in).portid = portid;
 	info.snd_seq = nlh->nlmsg_seq;
 	info.snd_portid = portid;
 	info.family = f;

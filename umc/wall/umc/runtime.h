@@ -70,6 +70,34 @@ void umc_panic(const char *where, const char *msg) __attribute__((noreturn));
 /* Write the calling thread's stack to the log (WARN_ON, dump_stack). */
 void umc_dump_stack(void);
 
+/* ---- usermode helpers (call_usermodehelper) ----------------------------- */
+
+/* Wait modes: the kernel's UMH_* values. */
+#define UMC_UMH_NO_WAIT 0x00   /* return at once (0), child reaped in background */
+#define UMC_UMH_WAIT_EXEC 0x01 /* return once exec succeeded (0) or failed (-errno) */
+#define UMC_UMH_WAIT_PROC 0x02 /* return the child's raw wait status */
+#define UMC_UMH_KILLABLE 0x04  /* accepted and ignored (the wait is uninterruptible) */
+
+/* Environment that every helper gets in addition to the envp it is given,
+ * so that a helper (e.g. drbdadm) reaches the same daemon: LD_PRELOAD=
+ * `ld_preload` and UMC_FS_ROOT=`fs_root`.  NULL or "" leaves a variable
+ * out.  The strings are copied.  Any thread; may be called before
+ * umc_runtime_init() and again at any time. */
+void umc_usermode_helper_set_env(const char *ld_preload, const char *fs_root);
+
+/* Run the program `path` with `argv` and `envp` (NULL-terminated; envp
+ * NULL: empty) plus the variables of umc_usermode_helper_set_env(), via
+ * posix_spawn (signal mask empty, default dispositions).  `wait` is one of
+ * UMC_UMH_* (optionally | UMC_UMH_KILLABLE).  Returns: NO_WAIT: 0 (a spawn
+ * failure is only logged, as the kernel does); WAIT_EXEC: 0 or -errno of
+ * the exec (-ENOENT for a missing path, -EACCES, ...); WAIT_PROC: the raw
+ * wait status (exit code in bits 8..15, as DRBD decodes it) or -errno when
+ * the exec failed.  While waiting the calling task is UNINTERRUPTIBLE (it
+ * ignores signals) and blocks only its own host thread.  Children that are
+ * not waited for are reaped by the runtime.
+ * Calling context: process context (may sleep). */
+int umc_usermode_helper(const char *path, char *const argv[], char *const envp[], int wait);
+
 #ifdef __cplusplus
 }
 #endif
