@@ -262,17 +262,23 @@ int FuseTree::stop()
 	bool exited = false;
 	{
 		std::unique_lock guard(t.state_lock);
-		while (!t.loop_exited && std::chrono::steady_clock::now() < deadline) {
+		// A stop that timed out before has detached the loop thread (or
+		// joined it and timed out on in-flight requests): no thread to
+		// signal or join any more, only those requests to wait for again.
+		while (!t.loop_exited && t.loop_thread.joinable() &&
+		       std::chrono::steady_clock::now() < deadline) {
 			pthread_kill(t.loop_thread.native_handle(), t.opts.wake_signal);
 			t.state_changed.wait_for(guard, std::chrono::milliseconds(20), [&] { return t.loop_exited; });
 		}
 		exited = t.loop_exited;
 	}
 	if (!exited) {
-		t.loop_thread.detach();
+		if (t.loop_thread.joinable())
+			t.loop_thread.detach();
 		return -ETIMEDOUT; // session leaked on purpose: workers still use it
 	}
-	t.loop_thread.join();
+	if (t.loop_thread.joinable())
+		t.loop_thread.join();
 
 	// Completions still to come reply through the session.
 	{

@@ -622,6 +622,48 @@ TEST(FuseTreeMountPoint, StopWithAFileStillOpenLeavesNoMount)
 	EXPECT_FALSE(is_mounted(dir.path()));
 }
 
+TEST(FuseTreeMountPoint, StopThatTimedOutCanBeRepeatedUntilRequestsFinish)
+{
+	// umcd calls stop() again (and ~FuseTree does) after a stop that timed
+	// out on a request the device still held: the second call must wait for
+	// that request and unmount, not join the loop thread twice.
+	if (std::string why = fuse_unavailable(); !why.empty())
+		GTEST_SKIP() << why;
+	TempDir dir("umc-fuse-stop-again");
+	auto device = std::make_shared<MemoryDevice>(MiB);
+	FuseTreeOptions options;
+	options.root = dir.path();
+	options.stop_timeout = std::chrono::milliseconds(100);
+	FuseTree tree(options);
+	ASSERT_EQ(tree.add_block_device("mem", device), 0);
+	std::string why;
+	ASSERT_EQ(tree.start(&why), 0) << why;
+	// The fd is closed only after the final stop: once a stop has timed out,
+	// nothing serves new requests (a close would wait for FUSE_FLUSH until
+	// the connection goes away -- in umcd, at process exit).
+	Fd fd(open((dir / "dev/mem").c_str(), O_RDONLY | O_DIRECT));
+	ASSERT_GE(fd.fd, 0);
+	device->hold_until_overlap(1000, 2s);
+	std::atomic<ssize_t> got{-2};
+	std::thread reader([&] {
+		AlignedBuffer buf(4096);
+		got = pread(fd.fd, buf.get(), 4096, 0);
+	});
+	auto deadline = std::chrono::steady_clock::now() + 5s;
+	while (device->submitted.load() == 0 && std::chrono::steady_clock::now() < deadline)
+		std::this_thread::yield();
+	ASSERT_EQ(device->submitted.load(), 1u);
+	EXPECT_EQ(tree.stop(), -ETIMEDOUT); // the device still holds the read
+	reader.join();                       // the hold ends; the reply was sent
+	EXPECT_EQ(got.load(), 4096);
+	int rc = -ETIMEDOUT;
+	for (int i = 0; i < 50 && rc == -ETIMEDOUT; ++i)
+		rc = tree.stop();
+	EXPECT_EQ(rc, 0);
+	EXPECT_FALSE(is_mounted(dir.path()));
+	EXPECT_EQ(tree.stop(), 0); // and once more: nothing left to do
+}
+
 // mkfs.ext4 on dev/<name>, mount -o loop, copy a real tree, umount, e2fsck.
 class FuseTreeFilesystemTest : public FuseTreeTest {
 protected:
