@@ -61,3 +61,19 @@ umc_status() {
   fi
   cat "$root/proc/umcd/devices"
 }
+
+# tools/umc drbdadm|drbdsetup|drbdmeta ARGS: Debian's unmodified drbd-utils
+# driving the umcd that serves $UMC_FS_ROOT (default /UMCfuse), through
+# libumc-preload.so (docs/preload.md).
+umc_drbd_tool() {
+  local tool=$1; shift
+  local lib=${UMC_PRELOAD_LIB:-$UMC_TOP/build/release/tools/preload/libumc-preload.so} bin
+  case $tool in
+    drbdadm)   bin=/sbin/drbdadm ;;            # reads the mapped /proc/drbd, execs drbdadm-84
+    drbdsetup) bin=/lib/drbd/drbdsetup-84 ;;   # the 8.4 one directly: no v9 fallback when umcd is down
+    drbdmeta)  bin=/sbin/drbdmeta ;;
+  esac
+  [ -x "$bin" ] || umc_die "$bin is missing: apt-get install drbd-utils"
+  [ -f "$lib" ] || umc_die "$lib is missing: run 'tools/umc setup'"
+  LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" UMC_FS_ROOT="${UMC_FS_ROOT:-/UMCfuse}" exec "$bin" "$@"
+}

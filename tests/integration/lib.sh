@@ -1,0 +1,187 @@
+# Shared helpers for shell-driven integration tests.  Source it first thing:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   requires mkfs.ext4 --version
+#   start_umcd dev0=ram:size=64M
+#   ...assert with `expect_eq`, `expect_fail`...
+#
+# Every resource a test makes (daemons, mounts, loop devices, network
+# namespaces, temp dirs) is registered with `on_exit` and undone by `cleanup`,
+# which runs on any exit — pass, fail, or a signal.  Waiting is always for an
+# event with a deadline (`wait_for`), never a bare sleep.
+set -euo pipefail
+
+: "${UMC_BUILD:?UMC_BUILD must point at the build directory (ctest sets it)}"
+TEST_NAME=$(basename "$0" .sh)
+TEST_TMP=$(mktemp -d "/tmp/umc-$TEST_NAME.XXXXXX")
+_cleanups=()
+
+# on_exit CMD...: run CMD at exit, last registered first.
+on_exit() { _cleanups+=("$*"); }
+
+cleanup() {
+  local rc=$? i
+  set +e
+  for ((i=${#_cleanups[@]}-1; i>=0; i--)); do eval "${_cleanups[$i]}" >/dev/null 2>&1; done
+  rm -rf "$TEST_TMP"
+  [ $rc -eq 0 ] && echo "PASS: $TEST_NAME" || echo "FAIL: $TEST_NAME (exit $rc)"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+info() { echo "# $*"; }
+
+# requires CMD...: skip the test (ctest SKIP_RETURN_CODE 77) unless CMD runs.
+requires() { "$@" >/dev/null 2>&1 || { echo "SKIP: $TEST_NAME needs: $*"; _cleanups=(); exit 77; }; }
+requires_root() { [ "$(id -u)" -eq 0 ] || { echo "SKIP: $TEST_NAME needs root"; exit 77; }; }
+
+# wait_for SECONDS DESCRIPTION CMD...: until CMD succeeds, or fail after SECONDS.
+# Re-checks on a short back-off; the deadline bounds it, the check decides.
+wait_for() {
+  local secs=$1 what=$2; shift 2
+  local deadline=$(( $(date +%s%N) + secs * 1000000000 )) delay=0.01
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -lt $deadline ] || fail "timed out after ${secs}s waiting for $what"
+    sleep $delay
+    delay=$(awk -v d=$delay 'BEGIN { d *= 2; print (d > 0.2 ? 0.2 : d) }')
+  done
+}
+
+expect_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected '$2', got '$1'"; }
+# expect_fail CMD...: CMD must exit nonzero.
+expect_fail() { if "$@" >"$TEST_TMP/expect_fail.out" 2>&1; then fail "expected failure: $*"; fi; }
+# expect_output_contains TEXT CMD...: CMD's combined output must contain TEXT.
+expect_output_contains() {
+  local text=$1; shift
+  local out; out=$("$@" 2>&1) || true
+  case $out in *"$text"*) ;; *) fail "output of '$*' lacks '$text': $out" ;; esac
+}
+
+is_mounted() { findmnt -n "$1" >/dev/null 2>&1; }
+
+# mount_loop IMAGE DIR [OPTS]: mount with a loop device, undone at exit.
+mount_loop() {
+  mkdir -p "$2"
+  mount -o "loop${3:+,$3}" "$1" "$2"
+  on_exit "umount -l '$2'"
+}
+
+# ---- umcd -----------------------------------------------------------------
+UMCD="$UMC_BUILD/tools/umcd/umcd"
+
+# write_umcd_config FILE ROOT [DEVICE-SECTION-LINES...]: a config with
+# fs_root ROOT; each further argument is one line (e.g. "[device d0]").
+write_umcd_config() {
+  local file=$1 root=$2; shift 2
+  { printf '[umcd]\nfs_root = %s\nlog_level = debug\n' "$root"; printf '%s\n' "$@"; } >"$file"
+}
+
+# start_umcd CONFIG: start a daemon in the background mode (umcd returns once
+# it serves), stopped and unmounted at exit.  Sets UMCD_ROOT and UMCD_PID.
+start_umcd() {
+  local config=$1
+  UMCD_ROOT=$(sed -n 's/^fs_root *= *//p' "$config")
+  local pidfile="$TEST_TMP/umcd.$RANDOM.pid"
+  "$UMCD" -c "$config" --log-file "$TEST_TMP/umcd.log" --pidfile "$pidfile" ||
+    { cat "$TEST_TMP/umcd.log" >&2 2>/dev/null; fail "umcd did not start"; }
+  UMCD_PID=$(cat "$pidfile")
+  on_exit "stop_umcd $UMCD_PID '$UMCD_ROOT'"
+}
+
+# stop_umcd PID ROOT: SIGTERM, then wait (bounded) for exit and unmount.
+stop_umcd() {
+  local pid=$1 root=$2
+  kill -TERM "$pid" 2>/dev/null || true
+  wait_for 30 "umcd $pid to exit" sh -c "! kill -0 $pid"
+  if is_mounted "$root"; then umount -l "$root"; fail "umcd left $root mounted"; fi
+}
+
+# kill_umcd PID ROOT: SIGKILL (a crash); the FUSE mount is lazily detached.
+kill_umcd() {
+  kill -KILL "$1" 2>/dev/null || true
+  wait_for 10 "umcd $1 to die" sh -c "! kill -0 $1"
+  wait_for 10 "$2 to be unmounted" sh -c "! findmnt -n '$2'"
+}
+
+# ---- more helpers (fio, foreground daemons, loop devices) -------------------
+
+# run_fio NAME FIO-ARGS...: run fio with JSON output to $TEST_TMP/NAME.json;
+# fail (showing the output) unless fio exits 0 and every job reports error 0.
+run_fio() {
+  local name=$1; shift
+  local out="$TEST_TMP/$name.json"
+  if ! fio --output-format=json --output="$out" "$@" >"$TEST_TMP/$name.err" 2>&1; then
+    cat "$TEST_TMP/$name.err" "$out" >&2 2>/dev/null
+    fail "fio $name failed"
+  fi
+  local bad
+  bad=$(fio_json "$out" 'sum(1 for j in d["jobs"] if j["error"] != 0)')
+  [ "$bad" = 0 ] || { cat "$out" >&2; fail "fio $name: $bad job(s) with errors"; }
+}
+
+# fio_json FILE EXPR: evaluate a Python expression over fio's JSON output `d`
+# (fio may print notes before the JSON; they are skipped).
+fio_json() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+text = open(sys.argv[1]).read()
+d = json.loads(text[text.index("{"):])
+print(eval(sys.argv[2]))
+PY
+}
+
+# start_umcd_fg CONFIG: start umcd in the foreground mode as a child of this
+# shell (so `wait` gives its exit status); returns once it serves.  Sets
+# UMCD_ROOT and UMCD_PID; stopped and unmounted at exit.
+start_umcd_fg() {
+  local config=$1
+  UMCD_ROOT=$(sed -n 's/^fs_root *= *//p' "$config")
+  local pidfile="$TEST_TMP/umcd.$RANDOM.pid"
+  "$UMCD" -c "$config" -f --log-file "$TEST_TMP/umcd.log" --pidfile "$pidfile" </dev/null &
+  UMCD_PID=$!
+  on_exit "reap_umcd $UMCD_PID '$UMCD_ROOT'"
+  wait_for 30 "umcd $UMCD_PID to serve" sh -c "[ -s '$pidfile' ] || ! kill -0 $UMCD_PID"
+  [ -s "$pidfile" ] || { cat "$TEST_TMP/umcd.log" >&2; fail "umcd -f did not start"; }
+}
+
+# reap_umcd PID ROOT: for cleanup (never fails): SIGTERM, up to 30 s for the
+# exit, then SIGKILL; detach ROOT if anything is still mounted there.  A pid
+# that no longer is an umcd (reaped and reused) is left alone.
+reap_umcd() {
+  local pid=$1 root=$2 i
+  if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q umcd; then
+    ! is_mounted "$root" || umount -l "$root"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  ! is_mounted "$root" || umount -l "$root"
+  return 0
+}
+
+# loop_of DIR: the loop device mounted at DIR.
+loop_of() { findmnt -n -o SOURCE "$1"; }
+
+# backend_available NAME: umcd offers backend NAME.
+backend_available() { "$UMCD" --list-backends | awk '{print $1}' | grep -qx "$1"; }
+
+# collect_sanitizer_reports: from here on, ASan/LSan/UBSan reports of the
+# programs the test starts (a background umcd has no stderr to speak of) go to
+# $TEST_TMP/sanitizer.<pid>; expect_no_sanitizer_reports fails on any.  A
+# daemon reports leaks when it exits, so stop it before checking.
+collect_sanitizer_reports() {
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$TEST_TMP/sanitizer"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$TEST_TMP/sanitizer:print_stacktrace=1"
+}
+expect_no_sanitizer_reports() {
+  local f
+  for f in "$TEST_TMP"/sanitizer.*; do
+    [ -e "$f" ] || continue
+    cat "$f" >&2
+    fail "sanitizer report: $f"
+  done
+}

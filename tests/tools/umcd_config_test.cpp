@@ -1,0 +1,117 @@
+// umcd's config file: what parses, and the exact errors an operator sees.
+#include "daemon_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <unistd.h>
+
+namespace {
+
+using umcd::ConfigError;
+using umcd::DaemonConfig;
+using umcd::parse_config;
+
+DaemonConfig ok(const std::string& text) {
+  auto r = parse_config(text, "t.conf");
+  if (auto* e = std::get_if<ConfigError>(&r)) ADD_FAILURE() << e->message;
+  return std::holds_alternative<DaemonConfig>(r) ? std::get<DaemonConfig>(r) : DaemonConfig{};
+}
+
+std::string err(const std::string& text) {
+  auto r = parse_config(text, "t.conf");
+  if (!std::holds_alternative<ConfigError>(r)) {
+    ADD_FAILURE() << "accepted: " << text;
+    return {};
+  }
+  return std::get<ConfigError>(r).message;
+}
+
+TEST(UmcdConfig, FullFileParsesInOrder) {
+  auto cfg = ok(R"(
+# comment line
+[umcd]
+fs_root = /srv/umc   # trailing comment
+log_level = debug
+log_file = /tmp/umcd.log
+
+[device ram0]
+backend = ram
+size = 64M
+
+[device disk-1.a]
+backend = uring
+path = /var/lib/umc/d1.img
+size = 1G
+create = yes
+)");
+  EXPECT_EQ(cfg.fs_root, "/srv/umc");
+  EXPECT_EQ(cfg.log_level, "debug");
+  EXPECT_EQ(cfg.log_file, "/tmp/umcd.log");
+  ASSERT_EQ(cfg.devices.size(), 2u);
+  EXPECT_EQ(cfg.devices[0].name, "ram0");
+  EXPECT_EQ(cfg.devices[0].backend, "ram");
+  EXPECT_EQ(cfg.devices[0].option_string(), "size=64M");
+  EXPECT_EQ(cfg.devices[1].name, "disk-1.a");
+  EXPECT_EQ(cfg.devices[1].option_string(), "path=/var/lib/umc/d1.img,size=1G,create=yes");
+  EXPECT_EQ(cfg.devices[1].line, 12);
+}
+
+TEST(UmcdConfig, DefaultsWithoutDaemonSection) {
+  auto cfg = ok("[device a]\nbackend = ram\nsize = 1M\n");
+  EXPECT_EQ(cfg.fs_root, "/UMCfuse");
+  EXPECT_EQ(cfg.log_level, "info");
+  EXPECT_TRUE(cfg.log_file.empty());
+}
+
+TEST(UmcdConfig, ErrorsNameFileLineAndCause) {
+  EXPECT_EQ(err("[device a]\nbackend = ram\n[device a]\nbackend = ram\n"),
+            "t.conf:3: device 'a' is defined twice (first at line 1)");
+  EXPECT_EQ(err("[device a]\nsize = 1M\n"), "t.conf:1: device 'a' has no 'backend ='");
+  EXPECT_EQ(err("[umcd]\nfs_root = relative\n"), "t.conf:2: fs_root must be an absolute path");
+  EXPECT_EQ(err("[umcd]\ncolour = blue\n"), "t.conf:2: unknown setting 'colour' in [umcd]");
+  EXPECT_EQ(err("size = 1M\n"), "t.conf:1: 'size' outside a section");
+  EXPECT_EQ(err("[disks]\n"), "t.conf:1: unknown section '[disks]' (expected [umcd] or [device NAME])");
+  EXPECT_EQ(err("[device a]\nbackend ram\n"), "t.conf:2: expected 'key = value', got 'backend ram'");
+  EXPECT_EQ(err("[device a]\nbackend = ram\nsize = 1M\nsize = 2M\n"),
+            "t.conf:4: option 'size' given twice for device 'a'");
+  EXPECT_EQ(err("[device a]\nbackend = ram\npath = /x,size=1\n"),
+            "t.conf:3: value of 'path' contains ',', which is not allowed");
+  EXPECT_EQ(err("[umcd]\nlog_level = loud\n"),
+            "t.conf:2: log_level must be one of trace, debug, info, warn, error, critical, off");
+  EXPECT_EQ(err("[device a\n"), "t.conf:1: unterminated section header '[device a'");
+}
+
+TEST(UmcdConfig, DeviceNames) {
+  EXPECT_TRUE(umcd::valid_device_name("ram0"));
+  EXPECT_TRUE(umcd::valid_device_name("drbd"));      // not a minor name
+  EXPECT_TRUE(umcd::valid_device_name("drbdx1"));
+  EXPECT_FALSE(umcd::valid_device_name("drbd1"));    // DRBD's minors
+  EXPECT_FALSE(umcd::valid_device_name(""));
+  EXPECT_FALSE(umcd::valid_device_name(".."));
+  EXPECT_FALSE(umcd::valid_device_name("a/b"));
+  EXPECT_FALSE(umcd::valid_device_name(std::string(32, 'a')));
+  EXPECT_NE(err("[device drbd7]\nbackend = ram\n").find("drbdN is reserved"), std::string::npos);
+}
+
+TEST(UmcdConfig, MissingFileIsAClearError) {
+  auto r = umcd::load_config("/nonexistent/umcd.conf");
+  ASSERT_TRUE(std::holds_alternative<ConfigError>(r));
+  EXPECT_EQ(std::get<ConfigError>(r).message,
+            "/nonexistent/umcd.conf: cannot read: No such file or directory");
+}
+
+TEST(UmcdConfig, LoadsFromFile) {
+  char path[] = "/tmp/umcd-config-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  { std::ofstream(path) << "[device r]\nbackend = ram\nsize = 4M\n"; }
+  auto r = umcd::load_config(path);
+  unlink(path);
+  ASSERT_TRUE(std::holds_alternative<DaemonConfig>(r));
+  EXPECT_EQ(std::get<DaemonConfig>(r).devices.at(0).option_string(), "size=4M");
+}
+
+}  // namespace

@@ -1,0 +1,167 @@
+#include "daemon.hpp"
+
+#include <bio_backends/bio_backend.h>
+#include <fuse_nodes/bio_backend_device.hpp>
+#include <mte/sys_service.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <unistd.h>
+
+namespace umcd {
+namespace {
+
+void log(const sys_service* sys, int level, const std::string& msg) {
+  sys->log_write(level, "umcd", msg.data(), msg.size());
+}
+
+std::string human_size(uint64_t bytes) {
+  static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 1024 && u < 4) v /= 1024, ++u;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+  return buf;
+}
+
+// Buffer alignment a device needs so that direct I/O stays direct.  bio_caps
+// has no field for it: uring and aio with direct=1 (their default) check each
+// buffer against the file's direct-I/O memory alignment (statx DIOALIGN, 512
+// on most disks, 4096 on 4K-sector ones) and serve the others through the
+// page cache.  fuse_nodes passes large writes straight from libfuse's receive
+// buffer, which is only 16-byte aligned, unless the device asks for alignment;
+// then it copies them into its page-aligned pool.  A fault device takes its
+// inner backend's needs.  Other backends do not care (0: no copy).
+uint32_t memory_alignment(const DeviceConfig& dc) {
+  std::string backend = dc.backend;
+  if (backend == "fault")
+    for (const auto& [key, value] : dc.options)
+      if (key == "inner") backend = value;
+  if (backend != "uring" && backend != "aio") return 0;
+  for (const auto& [key, value] : dc.options) {
+    int direct = 1;
+    if (key == "direct" && bio_parse_bool(value.c_str(), &direct) == 0 && !direct) return 0;
+  }
+  return 4096;
+}
+
+}  // namespace
+
+// A tree whose stop() timed out (see Daemon::stop); kept reachable.
+umc::fuse::FuseTree* g_abandoned_tree = nullptr;
+
+int flush_device(bio_device* dev, std::chrono::milliseconds timeout) {
+  if (!(dev->caps.features & BIO_CAP_FLUSH)) return 0;
+  // On the heap, owned by the completion: after a timed-out wait the request
+  // is still the backend's (a fault device with hang=1 holds it until
+  // bio_close releases it).
+  struct Flush {
+    bio_request req{};
+    std::promise<int> done;
+  };
+  auto* f = new Flush;
+  f->req.op = BIO_OP_FLUSH;
+  f->req.private_data = f;
+  f->req.end_io = [](bio_request* r, int status) {
+    auto* self = static_cast<Flush*>(r->private_data);
+    self->done.set_value(status);
+    delete self;
+  };
+  auto result = f->done.get_future();
+  bio_submit(dev, &f->req);
+  if (result.wait_for(timeout) != std::future_status::ready) return -ETIMEDOUT;
+  return result.get();
+}
+
+std::string Daemon::start(const DaemonConfig& cfg) {
+  umc::fuse::FuseTreeOptions opts;
+  opts.root = cfg.fs_root;
+  tree_ = std::make_unique<umc::fuse::FuseTree>(opts);
+  std::string why;
+  if (int rc = tree_->start(&why); rc < 0) {
+    tree_.reset();
+    return "cannot serve " + cfg.fs_root + ": " + (why.empty() ? std::string("error ") + std::to_string(rc) : why);
+  }
+  root_ = tree_->root();
+  started_ns_ = sys_->time_mono_ns();
+
+  for (const DeviceConfig& dc : cfg.devices) {
+    char err[256] = "";
+    bio_device* dev = nullptr;
+    std::string options = dc.option_string();
+    if (int rc = bio_open(&dev, sys_, dc.backend.c_str(), options.c_str(), err, sizeof err); rc < 0) {
+      stop();
+      return "device '" + dc.name + "' (line " + std::to_string(dc.line) + ", backend " + dc.backend +
+             "): " + (err[0] ? err : "error " + std::to_string(rc));
+    }
+    served_.push_back({dc, dev});
+    auto node = std::make_shared<umc::fuse::BioBackendDevice>(dev, memory_alignment(dc));
+    if (int rc = tree_->add_block_device(dc.name, std::move(node)); rc < 0) {
+      stop();
+      return "device '" + dc.name + "': cannot publish dev/" + dc.name + " (error " + std::to_string(rc) + ")";
+    }
+    log(sys_, SYS_LOG_INFO, "serving dev/" + dc.name + ": " + dc.backend + ", " + human_size(dev->size));
+  }
+
+  umc::fuse::TextFile status;
+  status.show = [this] { return status_text(); };
+  tree_->add_text_file("proc/umcd/devices", std::move(status));
+  log(sys_, SYS_LOG_INFO, "ready at " + root_ + " with " + std::to_string(served_.size()) + " device(s)");
+  return "";
+}
+
+std::string Daemon::status_text() const {
+  std::string out;
+  uint64_t up_s = (sys_->time_mono_ns() - started_ns_) / 1000000000ull;
+  char head[256];
+  std::snprintf(head, sizeof head, "umcd pid %d, root %s, up %llus, %zu device(s)\n", getpid(),
+                root_.c_str(), static_cast<unsigned long long>(up_s), served_.size());
+  out += head;
+  for (const Served& s : served_) {
+    char line[512];
+    std::snprintf(line, sizeof line, "%-16s %-8s %12s  %s\n", s.config.name.c_str(),
+                  s.config.backend.c_str(), human_size(s.device->size).c_str(),
+                  s.config.option_string().c_str());
+    out += line;
+  }
+  return out;
+}
+
+void Daemon::close_devices() {
+  for (Served& s : served_) {
+    int rc = flush_device(s.device, std::chrono::seconds(10));
+    if (rc == -ETIMEDOUT)
+      log(sys_, SYS_LOG_ERROR, "dev/" + s.config.name + ": final flush still running after 10 s (device hung?); "
+          "closing, which waits for it");
+    else if (rc < 0)
+      log(sys_, SYS_LOG_ERROR, "dev/" + s.config.name + ": final flush failed: error " + std::to_string(rc));
+    bio_close(s.device);
+  }
+  served_.clear();
+}
+
+void Daemon::stop() {
+  if (tree_) {
+    // Unmount first: no new requests, and the ones in flight complete.
+    if (tree_->stop() < 0) {
+      // Requests are still in flight (a hung device): their completions
+      // reply through the tree, so it must outlive the devices, and closing
+      // them releases what a fault device holds.  The tree is then left
+      // alone: destroying it would stop() it again, which aborts after a
+      // timed-out stop (std::system_error from joining its loop thread
+      // twice).  The kernel removes the mount when the process exits
+      // (auto_unmount).
+      log(sys_, SYS_LOG_ERROR, "FUSE session did not stop in time; closing the devices under it");
+      close_devices();
+      g_abandoned_tree = tree_.release();  // reachable: no leak report
+      return;
+    }
+    tree_.reset();
+  }
+  close_devices();
+}
+
+}  // namespace umcd

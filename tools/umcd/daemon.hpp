@@ -1,0 +1,58 @@
+// daemon.hpp - what one umcd instance serves: block devices from bio_backends
+// under dev/ of a FUSE tree, and proc/umcd/devices describing them.
+#pragma once
+
+#include "daemon_config.hpp"
+
+#include <fuse_nodes/fuse_tree.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct sys_service;
+struct bio_device;
+
+namespace umcd {
+
+class Daemon {
+public:
+  explicit Daemon(const sys_service* sys) : sys_(sys) {}
+  ~Daemon() { stop(); }
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Mount the tree at cfg.fs_root first (so a busy mount point is refused
+  // before any backend creates a file), then open and publish every device.
+  // On failure everything done so far is undone and the reason returned.
+  // Returns "" on success.
+  std::string start(const DaemonConfig& cfg);
+
+  // Stop serving: unmount (in-flight I/O completes first), flush every
+  // device that can be flushed, close the backends.  Idempotent.
+  void stop();
+
+  // The text of proc/umcd/devices.
+  std::string status_text() const;
+
+private:
+  struct Served {
+    DeviceConfig config;
+    bio_device* device = nullptr;
+  };
+
+  void close_devices();
+
+  const sys_service* sys_;
+  std::unique_ptr<umc::fuse::FuseTree> tree_;
+  std::vector<Served> served_;
+  std::string root_;
+  uint64_t started_ns_ = 0;
+};
+
+// Make `dev` durable: a FLUSH request, waited for at most `timeout`.  0 or
+// -errno; -ETIMEDOUT leaves the flush running (bio_close waits for it).
+int flush_device(bio_device* dev, std::chrono::milliseconds timeout);
+
+}  // namespace umcd

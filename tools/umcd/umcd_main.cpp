@@ -1,0 +1,252 @@
+// umcd - the umc daemon: serves block devices (and later the hosted DRBD)
+// through a FUSE tree.  See docs/umcd.md.
+#include "daemon.hpp"
+#include "daemon_config.hpp"
+
+#include <bio_backends/bio_backend.h>
+#include <mte/sys_service.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <getopt.h>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+const char kUsage[] =
+    "usage: umcd [options]\n"
+    "  -c, --config FILE      configuration file (default /etc/umc/umcd.conf)\n"
+    "  -f, --foreground       stay in the foreground, log to stderr\n"
+    "  -r, --fs-root DIR      mount point of the FUSE tree (overrides fs_root; default\n"
+    "                         $UMC_FS_ROOT, else /UMCfuse)\n"
+    "  -l, --log-level LEVEL  trace|debug|info|warn|error|critical|off\n"
+    "      --log-file FILE    log here instead of stderr\n"
+    "      --pidfile FILE     write the daemon's pid here while it runs\n"
+    "      --check            validate the configuration and exit\n"
+    "      --list-backends    list the storage backends and exit\n"
+    "  -h, --help\n";
+
+struct Options {
+  std::string config = "/etc/umc/umcd.conf";
+  bool config_given = false;
+  bool foreground = false;
+  bool check = false;
+  bool list_backends = false;
+  std::string fs_root, log_level, log_file, pidfile;
+};
+
+int parse_level(const std::string& s) {
+  const char* names[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  for (int i = 0; i < 7; ++i)
+    if (s == names[i]) return i;
+  return SYS_LOG_INFO;
+}
+
+[[noreturn]] void die(const std::string& msg, int code = 1) {
+  std::fprintf(stderr, "umcd: %s\n", msg.c_str());
+  std::exit(code);
+}
+
+Options parse_args(int argc, char** argv) {
+  enum { kLogFile = 1000, kPidfile, kCheck, kList };
+  static const option longopts[] = {
+      {"config", required_argument, nullptr, 'c'},   {"foreground", no_argument, nullptr, 'f'},
+      {"fs-root", required_argument, nullptr, 'r'},  {"log-level", required_argument, nullptr, 'l'},
+      {"log-file", required_argument, nullptr, kLogFile}, {"pidfile", required_argument, nullptr, kPidfile},
+      {"check", no_argument, nullptr, kCheck},       {"list-backends", no_argument, nullptr, kList},
+      {"help", no_argument, nullptr, 'h'},           {nullptr, 0, nullptr, 0}};
+  Options o;
+  int c;
+  while ((c = getopt_long(argc, argv, "c:fr:l:h", longopts, nullptr)) != -1) {
+    switch (c) {
+      case 'c': o.config = optarg; o.config_given = true; break;
+      case 'f': o.foreground = true; break;
+      case 'r': o.fs_root = optarg; break;
+      case 'l': o.log_level = optarg; break;
+      case kLogFile: o.log_file = optarg; break;
+      case kPidfile: o.pidfile = optarg; break;
+      case kCheck: o.check = true; break;
+      case kList: o.list_backends = true; break;
+      case 'h': std::fputs(kUsage, stdout); std::exit(0);
+      default: std::fputs(kUsage, stderr); std::exit(2);
+    }
+  }
+  if (optind < argc) die(std::string("unexpected argument '") + argv[optind] + "'\n" + kUsage, 2);
+  return o;
+}
+
+// `path` made absolute against `base` (a directory).  Background mode
+// changes to "/", so nothing relative may survive start-up.
+std::string absolute_from(const std::string& base, const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  return base + "/" + path;
+}
+
+std::string current_dir() {
+  char buf[4096];
+  return getcwd(buf, sizeof buf) ? std::string(buf) : std::string("/");
+}
+
+// Relative file names on the command line are taken from the current
+// directory; backend options that name files (`path`, `control`) and
+// log_file from the config file's directory.
+void make_paths_absolute(Options& opt, umcd::DaemonConfig& cfg, bool config_loaded) {
+  const std::string cwd = current_dir();
+  opt.config = absolute_from(cwd, opt.config);
+  opt.pidfile = absolute_from(cwd, opt.pidfile);
+  std::string config_dir = opt.config.substr(0, opt.config.rfind('/'));
+  if (config_dir.empty()) config_dir = "/";
+  if (!config_loaded) config_dir = cwd;
+  if (!opt.log_file.empty()) cfg.log_file = absolute_from(cwd, opt.log_file);
+  else cfg.log_file = absolute_from(config_dir, cfg.log_file);
+  for (auto& dev : cfg.devices)
+    for (auto& [key, value] : dev.options)
+      if (key == "path" || key == "control") value = absolute_from(config_dir, value);
+}
+
+// Background mode: the parent stays until the child says it is serving (or
+// why it is not), so `umcd` exits 0 only once the devices are usable.
+int g_ready_fd = -1;
+
+void report_ready(const std::string& error) {
+  if (g_ready_fd < 0) return;
+  std::string msg = error.empty() ? "ok" : error;
+  if (write(g_ready_fd, msg.data(), msg.size()) < 0) { /* parent gone: nothing to tell */ }
+  close(g_ready_fd);
+  g_ready_fd = -1;
+}
+
+void daemonize() {
+  int pipefd[2];
+  if (pipe2(pipefd, O_CLOEXEC) < 0) die(std::string("pipe: ") + std::strerror(errno));
+  pid_t pid = fork();
+  if (pid < 0) die(std::string("fork: ") + std::strerror(errno));
+  if (pid > 0) {
+    close(pipefd[1]);
+    std::string msg;
+    char buf[512];
+    ssize_t n;
+    while ((n = read(pipefd[0], buf, sizeof buf)) > 0) msg.append(buf, n);
+    if (msg == "ok") std::exit(0);
+    if (msg.empty()) {
+      int status = 0;
+      waitpid(pid, &status, 0);
+      die("exited during start-up (see the log)");
+    }
+    die(msg);
+  }
+  close(pipefd[0]);
+  g_ready_fd = pipefd[1];
+  setsid();
+  int devnull = open("/dev/null", O_RDWR);
+  if (devnull >= 0) {
+    dup2(devnull, STDIN_FILENO);
+    dup2(devnull, STDOUT_FILENO);
+    if (devnull > STDERR_FILENO) close(devnull);
+  }
+  if (chdir("/") < 0) { /* stay where we are */ }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt = parse_args(argc, argv);
+
+  if (opt.list_backends) {
+    const char* names[64];
+    size_t n = bio_backend_list(names, 64);
+    for (size_t i = 0; i < n && i < 64; ++i) {
+      const bio_backend_ops* ops = bio_backend_find(names[i]);
+      std::printf("%-8s %s\n", names[i], ops && ops->summary ? ops->summary : "");
+    }
+    return 0;
+  }
+
+  // A missing default config means "no devices"; a missing named one is an error.
+  umcd::DaemonConfig cfg;
+  const bool config_loaded = opt.config_given || access(opt.config.c_str(), F_OK) == 0;
+  if (config_loaded) {
+    auto loaded = umcd::load_config(opt.config);
+    if (auto* e = std::get_if<umcd::ConfigError>(&loaded)) die(e->message);
+    cfg = std::get<umcd::DaemonConfig>(loaded);
+  }
+  if (!opt.fs_root.empty()) cfg.fs_root = opt.fs_root;
+  else if (!opt.config_given && std::getenv("UMC_FS_ROOT")) cfg.fs_root = std::getenv("UMC_FS_ROOT");
+  if (!opt.log_level.empty()) cfg.log_level = opt.log_level;
+  make_paths_absolute(opt, cfg, config_loaded);
+  for (const auto& d : cfg.devices)
+    if (!bio_backend_find(d.backend.c_str()))
+      die(opt.config + ":" + std::to_string(d.line) + ": device '" + d.name + "': unknown backend '" +
+          d.backend + "' (umcd --list-backends shows them)");
+  if (opt.check) {
+    std::printf("%s: ok, %zu device(s), fs_root %s\n", opt.config.c_str(), cfg.devices.size(),
+                cfg.fs_root.c_str());
+    return 0;
+  }
+  if (!opt.foreground) {
+    if (cfg.log_file.empty()) cfg.log_file = "/var/log/umcd.log";
+    daemonize();
+  }
+
+  // Termination signals are taken synchronously by this thread alone: block
+  // them before any other thread exists so every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  sys_service_params params{};
+  params.log_level = parse_level(cfg.log_level);
+  params.log_path = cfg.log_file.empty() ? nullptr : cfg.log_file.c_str();
+#ifndef UMC_SANITIZER
+  params.catch_fatal_signals = 1;
+#endif
+  params.leak_report = 0;
+  int err = 0;
+  const sys_service* sys = sys_service_open(SYS_SERVICE_VERSION, &params, &err);
+  if (!sys) {
+    std::string why = "cannot start the event engine: " + std::string(std::strerror(-err));
+    report_ready(why);
+    die(why);
+  }
+
+  int rc = 0;
+  {
+    umcd::Daemon daemon(sys);
+    std::string why = daemon.start(cfg);
+    if (!why.empty()) {
+      sys->log_write(SYS_LOG_ERROR, "umcd", why.data(), why.size());
+      report_ready(why);
+      // The log already went to stderr unless a log file was given.
+      if (opt.foreground && !cfg.log_file.empty()) std::fprintf(stderr, "umcd: %s\n", why.c_str());
+      rc = 1;
+    } else {
+      if (!opt.pidfile.empty()) {
+        if (FILE* f = std::fopen(opt.pidfile.c_str(), "w")) {
+          std::fprintf(f, "%d\n", getpid());
+          std::fclose(f);
+        }
+      }
+      report_ready("");
+      int sig = 0;
+      sigwait(&stop_signals, &sig);
+      std::string msg = std::string("stopping on ") + strsignal(sig);
+      sys->log_write(SYS_LOG_INFO, "umcd", msg.data(), msg.size());
+      daemon.stop();
+      if (!opt.pidfile.empty()) unlink(opt.pidfile.c_str());
+    }
+  }
+  sys_service_leaks leaks{};
+  sys_service_close(&leaks);
+  return rc;
+}
