@@ -175,3 +175,60 @@ INSTANTIATE_TEST_SUITE_P(Files, FileBackend, ::testing::Values("mmap", "uring", 
 			 [](const ::testing::TestParamInfo<const char *> &i) { return std::string(i.param); });
 
 } // namespace
+
+namespace {
+
+// io_uring ties a request to the thread that entered the kernel with it:
+// work it punts to its io-wq (tmpfs writes) was cancelled with -ECANCELED
+// when that thread exited -- and FUSE retires idle worker threads.  Submit
+// from threads that exit at once; every request must still succeed.
+TEST(UringSubmitter, RequestsOutliveTheThreadsThatSubmittedThem)
+{
+	char tmpl[] = "/dev/shm/umc-uring-XXXXXX";
+	if (!mkdtemp(tmpl))
+		GTEST_SKIP() << "no writable /dev/shm";
+	std::string dir = tmpl, img = dir + "/d.img";
+	bio_device *dev = nullptr;
+	char err[256];
+	std::string spec = "uring:path=" + img + ",create=1,size=16M";
+	int rc = bio_open_spec(&dev, sys(), spec.c_str(), err, sizeof err);
+	if (rc < 0) {
+		rmdir(dir.c_str());
+		FAIL() << err;
+	}
+	constexpr int kThreads = 32, kPerThread = 16, kBlock = 4096;
+	std::vector<Req> reqs(kThreads * kPerThread);
+	std::vector<iovec> iovs(reqs.size());
+	char *mem = static_cast<char *>(aligned_alloc(kBlock, reqs.size() * kBlock));
+	Waiter w;
+	w.expect(reqs.size());
+	for (size_t n = 0; n < reqs.size(); ++n) {
+		fill_pattern(mem + n * kBlock, kBlock, 7, n * kBlock);
+		iovs[n] = {mem + n * kBlock, kBlock};
+		reqs[n].setup(&w, BIO_OP_WRITE, 0, n * kBlock, kBlock, &iovs[n], 1);
+	}
+	// Concurrent writers contend for the file, so the kernel punts some of
+	// their writes to io-wq; each submitter exits right after submitting.
+	std::vector<std::thread> submitters;
+	for (int t = 0; t < kThreads; ++t)
+		submitters.emplace_back([&, t] {
+			for (int i = 0; i < kPerThread; ++i)
+				bio_submit(dev, &reqs[t * kPerThread + i].r);
+		});
+	for (auto &s : submitters)
+		s.join();
+	EXPECT_TRUE(w.wait());
+	for (int st : w.statuses())
+		EXPECT_EQ(st, 0) << strerror(-st);
+	std::vector<char> back(kBlock);
+	for (size_t n = 0; n < reqs.size(); n += 37) {
+		ASSERT_EQ(sync_io(dev, BIO_OP_READ, 0, n * kBlock, back.data(), kBlock), 0);
+		EXPECT_TRUE(check_pattern(back.data(), kBlock, 7, n * kBlock)) << "block " << n;
+	}
+	bio_close(dev);
+	free(mem);
+	unlink(img.c_str());
+	rmdir(dir.c_str());
+}
+
+} // namespace

@@ -4,8 +4,13 @@
 // direct= (default 1: use O_DIRECT for requests whose buffers and offsets
 // meet the file's direct-I/O alignment, the buffered fd for the rest).
 //
-// Submission: any thread; the SQ is shared, so preparing and submitting an
-// SQE happens under a mutex (held for one io_uring_enter).  Completion: the
+// Submission: any thread prepares its SQE (the SQ is shared, so under a
+// mutex), but only the device's "uring-cq" task calls io_uring_enter.  The
+// kernel ties a request to the task that submitted it: requests it punts to
+// its io-wq workers (buffered writes, tmpfs) are cancelled with -ECANCELED
+// when that task exits -- and FUSE retires idle worker threads.  Other
+// threads post a coalescing submit call to the task, which also batches the
+// SQEs of concurrent submitters into one io_uring_enter.  Completion: the
 // ring signals an eventfd (io_uring_register_eventfd); an mte fd watch on
 // the device's "uring-cq" task reads it and reaps the CQ there, so every
 // end_io runs on that task (inline only when a request could not even be
@@ -46,6 +51,8 @@ public:
 			goto fail;
 		if ((rc = sys()->fd_watch_create(&watch_, task_, efd_, SYS_FD_IN, on_event, this)) < 0)
 			goto fail;
+		if ((rc = sys()->call_create(&submit_call_, task_, SYS_PRIO_NORMAL, on_submit, this)) < 0)
+			goto fail;
 		return 0;
 	fail:
 		close_driver();
@@ -84,19 +91,31 @@ protected:
 		}
 		io_uring_sqe_set_data(sqe, op);
 		publish(op);
+		if (sys()->task_current() == task_)
+			submit_locked();
+		else
+			sys()->call_post(submit_call_);
+		return 0;
+	}
+
+	// Task thread only, sq_lock_ held.
+	void submit_locked()
+	{
 		int rc;
 		do
 			rc = io_uring_submit(&ring_);
 		while (rc == -EINTR);
-		// On another error the SQE stays queued and the next submit (or the
-		// reaper) pushes it; it will still complete exactly once.
+		// On another error the SQEs stay queued and the next submit (or the
+		// reaper) pushes them; each still completes exactly once.
 		if (rc < 0)
 			bio::log(sys(), SYS_LOG_WARN, "uring: submit: %s (will retry)", strerror(-rc));
-		return 0;
 	}
 
 	void close_driver() override
 	{
+		if (submit_call_)
+			sys()->call_destroy(submit_call_);
+		submit_call_ = nullptr;
 		if (watch_)
 			sys()->fd_watch_destroy(watch_);
 		if (task_)
@@ -112,6 +131,14 @@ protected:
 	}
 
 private:
+	static void on_submit(void *arg)
+	{
+		auto *self = static_cast<Uring *>(arg);
+		std::lock_guard<std::mutex> g(self->sq_lock_);
+		if (io_uring_sq_ready(&self->ring_))
+			self->submit_locked();
+	}
+
 	static void on_event(void *arg, int fd, uint32_t)
 	{
 		auto *self = static_cast<Uring *>(arg);
@@ -135,7 +162,7 @@ private:
 		}
 		std::lock_guard<std::mutex> g(sq_lock_);
 		if (io_uring_sq_ready(&ring_))
-			io_uring_submit(&ring_);
+			submit_locked();
 	}
 
 	io_uring ring_{};
@@ -143,6 +170,7 @@ private:
 	std::mutex sq_lock_;
 	int efd_ = -1;
 	sys_fd_watch_t *watch_ = nullptr;
+	sys_call_t *submit_call_ = nullptr;
 };
 
 int uring_open(bio_device *dev, const bio_open_args *args)
