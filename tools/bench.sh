@@ -86,7 +86,7 @@ fi
 
 if want nbdfuse; then
   mkdir -p "$work/nbd"
-  nbdfuse "$work/nbd" [ nbdkit -s --exit-with-parent memory ${size_mb}M ] >/dev/null 2>&1 &
+  nbdfuse "$work/nbd" --command nbdkit -s --exit-with-parent memory ${size_mb}M >/dev/null 2>&1 &
   pids+=($!); mounts+=("$work/nbd")
   wait_file "$work/nbd/nbd"
   fio_jobs nbdfuse "$work/nbd/nbd"
