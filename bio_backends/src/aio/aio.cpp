@@ -147,26 +147,9 @@ private:
 	friend void aio_submit(bio_device *, bio_request *);
 };
 
-int aio_open(bio_device *dev, const bio_open_args *args)
-{
-	Aio *a = bio::make<Aio>(args->sys, BIO_HERE, args->sys);
-	if (!a)
-		return bio::fail(args, -ENOMEM, "aio: out of memory");
-	int rc = a->open(dev, args);
-	if (rc < 0) {
-		bio::destroy(args->sys, a);
-		return rc;
-	}
-	dev->priv = a;
-	return 0;
-}
+int aio_open(bio_device *dev, const bio_open_args *args) { return bio::open_driver<Aio>(dev, args, "aio"); }
 
-void aio_close(bio_device *dev)
-{
-	auto *a = static_cast<Aio *>(dev->priv);
-	a->close();
-	bio::destroy(dev->sys, a);
-}
+void aio_close(bio_device *dev) { bio::close_driver_of<Aio>(dev); }
 
 void aio_submit(bio_device *dev, bio_request *req)
 {

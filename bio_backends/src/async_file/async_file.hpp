@@ -104,4 +104,27 @@ private:
 	InFlight inflight_;
 };
 
+// The ops-table glue every AsyncFile driver shares: build the driver, open
+// it, and hang it on the device (or leave nothing behind on failure).
+template <class Driver> int open_driver(bio_device *dev, const bio_open_args *args, const char *name)
+{
+	Driver *d = make<Driver>(args->sys, BIO_HERE, args->sys);
+	if (!d)
+		return fail(args, -ENOMEM, "%s: out of memory", name);
+	int rc = d->open(dev, args);
+	if (rc < 0) {
+		destroy(args->sys, d);
+		return rc;
+	}
+	dev->priv = d;
+	return 0;
+}
+
+template <class Driver> void close_driver_of(bio_device *dev)
+{
+	auto *d = static_cast<Driver *>(dev->priv);
+	d->close();
+	destroy(dev->sys, d);
+}
+
 } // namespace bio

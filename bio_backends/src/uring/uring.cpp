@@ -173,26 +173,9 @@ private:
 	sys_call_t *submit_call_ = nullptr;
 };
 
-int uring_open(bio_device *dev, const bio_open_args *args)
-{
-	Uring *u = bio::make<Uring>(args->sys, BIO_HERE, args->sys);
-	if (!u)
-		return bio::fail(args, -ENOMEM, "uring: out of memory");
-	int rc = u->open(dev, args);
-	if (rc < 0) {
-		bio::destroy(args->sys, u);
-		return rc;
-	}
-	dev->priv = u;
-	return 0;
-}
+int uring_open(bio_device *dev, const bio_open_args *args) { return bio::open_driver<Uring>(dev, args, "uring"); }
 
-void uring_close(bio_device *dev)
-{
-	auto *u = static_cast<Uring *>(dev->priv);
-	u->close();
-	bio::destroy(dev->sys, u);
-}
+void uring_close(bio_device *dev) { bio::close_driver_of<Uring>(dev); }
 
 void uring_submit(bio_device *dev, bio_request *req) { static_cast<Uring *>(dev->priv)->submit(req); }
 
