@@ -71,8 +71,13 @@ public:
 		// One extra count keeps finish() away until every request is out.
 		remaining_.store(bios_.size() + 1, std::memory_order_relaxed);
 		BlockDevice &device = *node_->device;
+		const bool batch = bios_.size() > 1;
+		if (batch)
+			device.begin_batch();
 		for (bio_request &bio : bios_)
 			device.submit(&bio);
+		if (batch)
+			device.end_batch();
 		drop(0);
 		if (waits) {
 			std::unique_lock guard(done_lock_);

@@ -88,7 +88,10 @@ void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out)
 
 int tdrv_mod_disk_live(const char *name) { return umc_disk_get(name) != NULL; }
 
-int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int volume)
+/* One admin request as drbdsetup-84 sends it, with @add putting the
+ * command's own attributes after the context. */
+static int adm_send(unsigned int cmd, unsigned int minor, const char *resource, int volume,
+		    void (*add)(struct sk_buff *skb, const void *arg), const void *arg)
 {
 	static const struct umc_genl_transport t = { .unicast = capture };
 	struct tdrv_family_info fi;
@@ -101,7 +104,7 @@ int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int
 	tdrv_mod_getfamily("drbd", &fi);
 	if (fi.error)
 		return fi.error;
-	skb = alloc_skb(512, GFP_KERNEL);
+	skb = alloc_skb(1024, GFP_KERNEL);
 	nlh = __nlmsg_put(skb, 0, 9, fi.id, GENL_HDRLEN + sizeof(*dh), NLM_F_REQUEST);
 	g = nlmsg_data(nlh);
 	g->cmd = cmd;
@@ -114,6 +117,8 @@ int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int
 		nla_put_u32(skb, 1 | DRBD_GENLA_F_MANDATORY, volume);
 	nla_put_string(skb, 2 | DRBD_GENLA_F_MANDATORY, resource);
 	nla_nest_end(skb, ctx);
+	if (add)
+		add(skb, arg);
 	nlmsg_end(skb, nlh);
 
 	reply_len = 0;
@@ -128,6 +133,67 @@ int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int
 		return ((struct nlmsgerr *)nlmsg_data(r))->error;
 	dh = (struct drbd_genlmsghdr *)((char *)nlmsg_data(r) + GENL_HDRLEN);
 	return dh->ret_code;
+}
+
+int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int volume)
+{
+	return adm_send(cmd, minor, resource, volume, NULL, NULL);
+}
+
+struct attach_args {
+	const char *backing, *meta;
+	int meta_idx;
+};
+
+/* disk_conf (drbd_genl.h): backing_dev 1, meta_dev 2, meta_dev_idx 3. */
+static void add_disk_conf(struct sk_buff *skb, const void *arg)
+{
+	const struct attach_args *a = arg;
+	struct nlattr *conf = nla_nest_start(skb, DRBD_NLA_DISK_CONF);
+
+	nla_put_string(skb, 1, a->backing);
+	nla_put_string(skb, 2, a->meta);
+	nla_put_u32(skb, 3, (u32)a->meta_idx);
+	nla_nest_end(skb, conf);
+}
+
+int tdrv_mod_attach(unsigned int minor, const char *resource, int volume, const char *backing,
+		    const char *meta, int meta_idx)
+{
+	struct attach_args a = { .backing = backing, .meta = meta, .meta_idx = meta_idx };
+
+	return adm_send(12 /* DRBD_ADM_ATTACH */, minor, resource, volume, add_disk_conf, &a);
+}
+
+/* set_role_parms: assume_uptodate 1 (mandatory; genl_magic's __flg_field
+ * is a u8). */
+static void add_role_parms(struct sk_buff *skb, const void *arg)
+{
+	struct nlattr *parms = nla_nest_start(skb, DRBD_NLA_SET_ROLE_PARMS);
+
+	if (*(const int *)arg)
+		nla_put_u8(skb, 1 | DRBD_GENLA_F_MANDATORY, 1);
+	nla_nest_end(skb, parms);
+}
+
+int tdrv_mod_primary(unsigned int minor, const char *resource, int force)
+{
+	return adm_send(14 /* DRBD_ADM_PRIMARY */, minor, resource, -1, add_role_parms, &force);
+}
+
+/* resize_parms: resize_force 2 (a u8 flag, mandatory). */
+static void add_resize_parms(struct sk_buff *skb, const void *arg)
+{
+	struct nlattr *parms = nla_nest_start(skb, DRBD_NLA_RESIZE_PARMS);
+
+	if (*(const int *)arg)
+		nla_put_u8(skb, 2 | DRBD_GENLA_F_MANDATORY, 1);
+	nla_nest_end(skb, parms);
+}
+
+int tdrv_mod_resize(unsigned int minor, const char *resource, int assume_peer_has_space)
+{
+	return adm_send(13 /* DRBD_ADM_RESIZE */, minor, resource, -1, add_resize_parms, &assume_peer_has_space);
 }
 
 /* Dump replies come as several unicasts, each possibly holding several

@@ -26,6 +26,16 @@ void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out);
  * volume (if >= 0)}.  Returns the reply's ret_code (101 = NO_ERROR), or
  * -errno from an NLMSG_ERROR. */
 int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int volume);
+/* DRBD_ADM_ATTACH with a disk_conf (backing device, meta device, meta
+ * index: -1 = internal, DRBD_MD_INDEX_FLEX_INT), as drbdsetup attach. */
+int tdrv_mod_attach(unsigned int minor, const char *resource, int volume, const char *backing,
+		    const char *meta, int meta_idx);
+/* DRBD_ADM_PRIMARY; @force sets set_role_parms.assume_uptodate
+ * (drbdsetup primary --force). */
+int tdrv_mod_primary(unsigned int minor, const char *resource, int force);
+/* DRBD_ADM_RESIZE; @assume_peer_has_space sets resize_parms.resize_force
+ * (drbdsetup resize --assume-peer-has-space: grow while disconnected). */
+int tdrv_mod_resize(unsigned int minor, const char *resource, int assume_peer_has_space);
 /* Sends GET_STATUS with NLM_F_DUMP (what drbdsetup show/down/adjust do
  * first) and records every reply message: one per configured minor, then
  * NLMSG_DONE carrying 0 or -errno. */

@@ -57,6 +57,14 @@ public:
 	// limits().  Calling context: any thread, concurrently; must not block
 	// for long.
 	virtual void submit(bio_request *req) = 0;
+
+	// fuse_nodes submits the pieces of one FUSE request (split at
+	// limits().max_io_bytes) between begin_batch() and end_batch(), on one
+	// thread; a device may hold them meanwhile to merge adjacent ones, as the
+	// kernel's plug does.  end_batch() must start every held request.  Not
+	// called for single-piece requests.
+	virtual void begin_batch() {}
+	virtual void end_batch() {}
 };
 
 } // namespace umc::fuse

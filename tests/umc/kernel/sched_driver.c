@@ -19,6 +19,7 @@
 #include <net/sock.h>
 #include <net/genetlink.h>
 #include <linux/umc_kernel.h>
+#include <linux/moduleparam.h>
 #include <crypto/hash.h>
 #include <linux/scatterlist.h>
 #include <umc/socket.h>
@@ -953,6 +954,106 @@ int ksd_host_bdev(void)
 	return 0;
 }
 
+/* ---- plugged submission merges adjacent requests ---- */
+struct rec_req { unsigned long long offset, length; int iovcnt; unsigned int flags; };
+static struct rec_req recs[16];
+static int n_recs;
+static unsigned long long fail_offset = ~0ull;
+
+static void rec_submit(void *host, struct umc_bdev_io *io)
+{
+	if (n_recs < 16)
+		recs[n_recs++] = (struct rec_req){ io->offset, io->length, io->iovcnt, io->flags };
+	io->done(io, io->offset == fail_offset ? -EIO : 0);
+}
+static const struct umc_bdev_host_ops rec_ops = { .submit = rec_submit };
+
+static int ended, ended_errors;
+static void count_end(struct bio *bio)
+{
+	ended++;
+	if (bio->bi_status)
+		ended_errors++;
+	bio_put(bio);
+}
+
+static void write_at(struct block_device *bdev, struct page *pg, sector_t sector, blk_opf_t extra)
+{
+	struct bio *bio = bio_alloc(bdev, 1, REQ_OP_WRITE | extra, GFP_NOIO);
+
+	bio->bi_iter.bi_sector = sector;
+	bio_add_page(bio, pg, 4096, 0);
+	bio->bi_end_io = count_end;
+	submit_bio(bio);
+}
+
+int ksd_host_bdev_plug_merge(void)
+{
+	struct umc_bdev_geometry geo = {
+		.size_bytes = 1 << 20, .logical_block_size = 512, .physical_block_size = 4096,
+		.max_io_bytes = 16384, .volatile_cache = true, .fua = true,
+	};
+	struct page *pg[7];
+	struct block_device *bdev;
+	struct blk_plug plug;
+	int step = 0, i, holder;
+
+	for (i = 0; i < 7; i++)
+		pg[i] = alloc_page(GFP_KERNEL);
+	step++; if (umc_bdev_register("/dev/test/plugged", NULL, &rec_ops, &geo)) return step;
+	bdev = blkdev_get_by_path("/dev/test/plugged", FMODE_READ | FMODE_WRITE | FMODE_EXCL, &holder);
+	step++; if (IS_ERR(bdev)) return step;
+
+	/* Unplugged: every bio is a request of its own. */
+	n_recs = ended = ended_errors = 0;
+	for (i = 0; i < 4; i++)
+		write_at(bdev, pg[i], i * 8, 0);
+	step++; if (n_recs != 4 || ended != 4 || recs[0].length != 4096) return step;
+
+	/* Plugged: held until the plug finishes, then adjacent plain writes
+	 * merge up to max_io_bytes; a FUA write is not held. */
+	n_recs = ended = ended_errors = 0;
+	blk_start_plug(&plug);
+	for (i = 0; i < 5; i++)
+		write_at(bdev, pg[i], i * 8, 0);     /* 0..40 KiB: 16 KiB + 4 KiB */
+	write_at(bdev, pg[5], 64, 0);               /* apart */
+	write_at(bdev, pg[6], 48, REQ_FUA);         /* FUA: goes at once */
+	step++; if (n_recs != 1 || recs[0].offset != 48 * 512 || recs[0].flags != 2 || ended != 1) return step;
+	blk_finish_plug(&plug);
+	step++; if (n_recs != 4 || ended != 7 || ended_errors) return step;
+	step++; if (recs[1].offset != 0 || recs[1].length != 16384 || recs[1].iovcnt != 4) return step;
+	step++; if (recs[2].offset != 16384 || recs[2].length != 4096 || recs[2].iovcnt != 1) return step;
+	step++; if (recs[3].offset != 64 * 512 || recs[3].length != 4096) return step;
+
+	/* An error of a merged request reaches each of its bios. */
+	n_recs = ended = ended_errors = 0;
+	fail_offset = 0;
+	blk_start_plug(&plug);
+	for (i = 0; i < 3; i++)
+		write_at(bdev, pg[i], i * 8, 0);
+	blk_finish_plug(&plug);
+	fail_offset = ~0ull;
+	step++; if (n_recs != 1 || ended != 3 || ended_errors != 3) return step;
+
+	/* The host-side bracket does the same for a host thread. */
+	n_recs = ended = 0;
+	{
+		void *hp = umc_plug_start();
+		for (i = 0; i < 2; i++)
+			write_at(bdev, pg[i], i * 8, 0);
+		step++; if (!hp || n_recs != 0) return step;
+		umc_plug_finish(hp);
+	}
+	step++; if (n_recs != 1 || recs[0].length != 8192 || ended != 2) return step;
+
+	blkdev_put(bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+	step++; if (umc_bdev_unregister("/dev/test/plugged") != 0) return step;
+	for (i = 0; i < 7; i++)
+		__free_page(pg[i]);
+	umc_kernel_shutdown();  /* the default bio sets */
+	return 0;
+}
+
 /* ---- ahash ---- */
 
 static int hex_eq(const u8 *d, const char *hex, unsigned int n)
@@ -1084,4 +1185,487 @@ int ksd_ahash_vectors(void)
 	ahash_request_free(req);
 	crypto_free_ahash(tfm);
 	return ret;
+}
+
+/* ---- backing-device claims and rescans ---- */
+
+int ksd_host_bdev_claims(void)
+{
+	struct umc_bdev_geometry geo = { .size_bytes = 1 << 20, .logical_block_size = 512 };
+	struct block_device *a, *b, *c;
+	int step = 0, holder, other;
+
+	step++; if (umc_bdev_register("/dev/test/claims", NULL, &ram_ops, &geo)) return step;
+	step++; if (umc_bdev_claimed("/dev/test/claims") != 0) return step;
+	step++; if (umc_bdev_claimed("/dev/test/none") != -ENOENT) return step;
+	/* a shared open is no claim */
+	c = blkdev_get_by_path("/dev/test/claims", FMODE_READ, NULL);
+	step++; if (IS_ERR(c) || umc_bdev_claimed("/dev/test/claims") != 0) return step;
+	/* the same holder twice, as DRBD with internal meta data */
+	a = blkdev_get_by_path("/dev/test/claims", FMODE_READ | FMODE_WRITE | FMODE_EXCL, &holder);
+	b = blkdev_get_by_path("/dev/test/claims", FMODE_READ | FMODE_WRITE | FMODE_EXCL, &holder);
+	step++; if (IS_ERR(a) || IS_ERR(b) || umc_bdev_claimed("/dev/test/claims") != 1) return step;
+	blkdev_put(b, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+	/* still claimed by the first open: another holder is refused */
+	step++; if (umc_bdev_claimed("/dev/test/claims") != 1) return step;
+	step++; if (PTR_ERR(blkdev_get_by_path("/dev/test/claims", FMODE_READ | FMODE_EXCL, &other)) != -EBUSY) return step;
+	/* a rescan: the opener sees the new size */
+	step++; if (umc_bdev_set_size("/dev/test/claims", 3 << 20) || bdev_nr_sectors(a) != (3 << 20) / 512) return step;
+	step++; if (umc_bdev_set_size("/dev/test/none", 1) != -ENOENT) return step;
+	blkdev_put(a, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+	step++; if (umc_bdev_claimed("/dev/test/claims") != 0) return step;
+	blkdev_put(c, FMODE_READ);
+	step++; if (umc_bdev_unregister("/dev/test/claims")) return step;
+	return 0;
+}
+
+/* ---- module parameters as sysfs shows them ---- */
+static bool ksd_flag = true;
+module_param_named(ksd_flag, ksd_flag, bool, 0644);
+static bool ksd_hidden;
+module_param_named(ksd_hidden, ksd_hidden, bool, 0);
+static int ksd_int = -3;
+module_param_named(ksd_int, ksd_int, int, 0644);
+static unsigned int ksd_count = 32;
+module_param_named(ksd_count, ksd_count, uint, 0444);
+static unsigned long ksd_big = 1;
+module_param_named(ksd_big, ksd_big, ulong, 0644);
+static char *ksd_charp = "first";
+module_param_named(ksd_charp, ksd_charp, charp, 0644);
+static char ksd_str[8] = "abc";
+module_param_string(ksd_str, ksd_str, sizeof(ksd_str), 0644);
+
+static int param_index(const char *name)
+{
+	unsigned int i, n = umc_module_param_count();
+	const char *pn;
+
+	for (i = 0; i < n; i++)
+		if (!umc_module_param_info(i, &pn, NULL) && !strcmp(pn, name))
+			return i;
+	return -1;
+}
+
+static int shows(const char *name, const char *want)
+{
+	char buf[64];
+	int i = param_index(name), len;
+
+	if (i < 0)
+		return 0;
+	len = umc_module_param_show(i, buf, sizeof(buf));
+	return len == (int)strlen(want) && !strcmp(buf, want);
+}
+
+static int store(const char *name, const char *val)
+{
+	int i = param_index(name);
+
+	return i < 0 ? -ENOENT : umc_module_param_store(i, val, strlen(val));
+}
+
+int ksd_module_params(void)
+{
+	unsigned int perm = 1, n = umc_module_param_count();
+	const char *name = NULL;
+	char small[3];
+	int step = 0;
+
+	step++; if (n < 7 || param_index("ksd_str") < 0) return step;
+	step++; if (umc_module_param_info(n, &name, &perm) != -ENOENT) return step;
+	step++; if (umc_module_param_info(param_index("ksd_count"), &name, &perm) || strcmp(name, "ksd_count") || perm != 0444) return step;
+	step++; if (umc_module_param_show(n, small, sizeof(small)) != -ENOENT) return step;
+	/* what sysfs shows */
+	step++; if (!shows("ksd_flag", "Y\n") || !shows("ksd_hidden", "N\n") || !shows("ksd_int", "-3\n")) return step;
+	step++; if (!shows("ksd_count", "32\n") || !shows("ksd_big", "1\n") || !shows("ksd_charp", "first\n") || !shows("ksd_str", "abc\n")) return step;
+	step++; if (umc_module_param_show(param_index("ksd_count"), small, sizeof(small)) != -ENOSPC) return step;
+	/* bool: y/n/Y/N/1/0/on/off, one newline dropped */
+	step++; if (store("ksd_flag", "n\n") || ksd_flag || !shows("ksd_flag", "N\n")) return step;
+	step++; if (store("ksd_flag", "on") || !ksd_flag || store("ksd_flag", "0") || ksd_flag) return step;
+	step++; if (store("ksd_flag", "Y") || !ksd_flag || store("ksd_flag", "off\n") || ksd_flag) return step;
+	step++; if (store("ksd_flag", "x") != -EINVAL || store("ksd_flag", "") != -EINVAL || store("ksd_flag", "o") != -EINVAL || ksd_flag) return step;
+	/* not writable */
+	step++; if (store("ksd_hidden", "1") != -EPERM || ksd_hidden) return step;
+	step++; if (store("ksd_count", "7") != -EPERM || ksd_count != 32) return step;
+	/* numbers: base 0, range, garbage */
+	step++; if (store("ksd_int", "-17\n") || ksd_int != -17 || store("ksd_int", "0x10") || ksd_int != 16) return step;
+	step++; if (store("ksd_int", "12ab") != -EINVAL || store("ksd_int", "4294967296") != -EINVAL || ksd_int != 16) return step;
+	step++; if (store("ksd_int", "5\n\n") != -EINVAL || store("ksd_int", " 5") != -EINVAL || ksd_int != 16) return step;
+	step++; if (store("ksd_big", "-1") != -EINVAL || store("ksd_big", "18446744073709551615") || ksd_big != ~0UL) return step;
+	/* strings: up to maxlen - 1 characters */
+	step++; if (store("ksd_str", "1234567\n") || strcmp(ksd_str, "1234567") || !shows("ksd_str", "1234567\n")) return step;
+	step++; if (store("ksd_str", "12345678") != -EINVAL || strcmp(ksd_str, "1234567")) return step;
+	step++; if (store("ksd_str", "") || ksd_str[0]) return step;
+	/* charp: a copy of the value (freed at shutdown) */
+	step++; if (store("ksd_charp", "second\n") || strcmp(ksd_charp, "second")) return step;
+	step++; if (store("ksd_charp", "third") || strcmp(ksd_charp, "third") || !shows("ksd_charp", "third\n")) return step;
+	umc_kernel_shutdown();
+	step++; if (ksd_charp) return step;
+	return 0;
+}
+
+/* ---- disks the kernel side makes, as the host program uses them ---- */
+
+struct fake_disk {
+	struct gendisk *disk;
+	/* what the fake driver saw */
+	int opens, releases;
+	unsigned int last_open_mode, last_release_mode;
+	int open_error;
+	int submits, segments, bad_segments;
+	blk_opf_t last_opf;
+	sector_t first_sector;
+	unsigned int total_bytes;
+	const char *expect_addr[8];  /* the host bytes each segment must map */
+	unsigned int expect_len[8];
+	int nexpect;
+	blk_status_t fail_with;
+	/* blocking open */
+	bool block_open;
+	struct completion open_entered, open_go;
+};
+static struct fake_disk fake;
+#define bio_op_of(opf) ((opf) & REQ_OP_MASK)
+
+static int fake_open(struct block_device *bdev, fmode_t mode)
+{
+	struct fake_disk *f = bdev->bd_disk->private_data;
+
+	if (f->block_open) {
+		complete(&f->open_entered);
+		wait_for_completion(&f->open_go);
+	}
+	if (f->open_error)
+		return f->open_error;
+	f->opens++;
+	f->last_open_mode = mode;
+	return 0;
+}
+
+static void fake_release(struct gendisk *disk, fmode_t mode)
+{
+	struct fake_disk *f = disk->private_data;
+
+	f->releases++;
+	f->last_release_mode = mode;
+}
+
+/* Splits to the queue's limits as DRBD does, then walks the segments and
+ * checks that each maps the next bytes of the host's iovecs, within one
+ * page. */
+static void fake_submit_bio(struct bio *bio)
+{
+	struct fake_disk *f = bio->bi_bdev->bd_disk->private_data;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	bio = bio_split_to_limits(bio);
+	if (!bio)
+		return;
+	if (!f->submits++) {
+		f->first_sector = bio->bi_iter.bi_sector;
+		f->last_opf = bio->bi_opf;
+	}
+	if (bio_has_data(bio))
+		bio_for_each_segment(bv, bio, iter) {
+			const char *p = (const char *)page_address(bv.bv_page) + bv.bv_offset;
+			unsigned int done = f->total_bytes, i = 0, at = 0;
+
+			/* which iovec byte `done` is */
+			while (i < f->nexpect && done >= at + f->expect_len[i])
+				at += f->expect_len[i++];
+			if (i == f->nexpect || p != f->expect_addr[i] + (done - at) ||
+			    bv.bv_offset + bv.bv_len > PAGE_SIZE || done - at + bv.bv_len > f->expect_len[i] ||
+			    page_count(bv.bv_page) != 1)
+				f->bad_segments++;
+			/* a read fills, a write is checked */
+			if (bio_op(bio) == REQ_OP_READ)
+				memset((char *)p, 0x11, bv.bv_len);
+			else if (p[0] != (char)0xab)
+				f->bad_segments++;
+			f->segments++;
+			f->total_bytes += bv.bv_len;
+		}
+	else
+		f->total_bytes += bio->bi_iter.bi_size;
+	bio->bi_status = f->fail_with;
+	bio_endio(bio);
+}
+
+static const struct block_device_operations fake_fops = {
+	.submit_bio = fake_submit_bio,
+	.open = fake_open,
+	.release = fake_release,
+};
+
+/* What the listener heard. */
+static char heard_added[32], heard_removed[32];
+static unsigned int heard_major, heard_minor;
+static int adds, removes;
+
+static void on_added(void *ctx, const char *name, unsigned int major, unsigned int minor)
+{
+	strscpy(heard_added, name, sizeof(heard_added));
+	heard_major = major;
+	heard_minor = minor;
+	adds++;
+}
+
+static void on_removed(void *ctx, const char *name)
+{
+	strscpy(heard_removed, name, sizeof(heard_removed));
+	removes++;
+}
+
+static const struct umc_disk_listener listener = { .added = on_added, .removed = on_removed };
+
+struct done_rec {
+	struct umc_bdev_io io;
+	int calls, status;
+};
+
+static void io_done_rec(struct umc_bdev_io *io, int status)
+{
+	struct done_rec *d = container_of(io, struct done_rec, io);
+
+	d->calls++;
+	d->status = status;
+}
+
+static void reset_fake_io(void)
+{
+	fake.submits = fake.segments = fake.bad_segments = 0;
+	fake.total_bytes = 0;
+	fake.last_opf = 0;
+	fake.first_sector = 0;
+}
+
+/* Runs one request; returns io->done's status, or -1000 - calls when done
+ * did not run exactly once. */
+static int run_io(struct umc_disk *h, unsigned int op, unsigned int flags, unsigned long long off,
+		  unsigned long long len, const struct umc_iov *iov, int iovcnt)
+{
+	struct done_rec d = { .io = { .op = op, .flags = flags, .offset = off, .length = len, .iov = iov,
+				      .iovcnt = iovcnt, .done = io_done_rec } };
+
+	reset_fake_io();
+	umc_disk_submit(h, &d.io);
+	return d.calls == 1 ? d.status : -1000 - d.calls;
+}
+
+static struct gendisk *make_fake_disk(const char *name, int minor)
+{
+	struct gendisk *disk = blk_alloc_disk(NUMA_NO_NODE);
+
+	if (!disk)
+		return NULL;
+	disk->major = 250;
+	disk->first_minor = minor;
+	disk->fops = &fake_fops;
+	disk->private_data = &fake;
+	strscpy(disk->disk_name, name, sizeof(disk->disk_name));
+	blk_queue_logical_block_size(disk->queue, 512);
+	blk_queue_max_hw_sectors(disk->queue, 8);  /* 4 KiB: bigger requests are split */
+	disk->queue->limits.max_sectors = 8;
+	blk_queue_max_discard_sectors(disk->queue, 1024);
+	blk_queue_write_cache(disk->queue, true, true);
+	set_capacity(disk, 2048);  /* 1 MiB */
+	return disk;
+}
+
+int ksd_host_disk_io(void)
+{
+	struct umc_disk_info info;
+	struct umc_disk *h;
+	struct umc_iov iov[3];
+	char *buf = kmalloc(4 * PAGE_SIZE, GFP_KERNEL), *rbuf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	int step = 0;
+
+	memset(&fake, 0, sizeof(fake));
+	adds = removes = 0;
+	umc_disk_set_listener(&listener);
+	fake.disk = make_fake_disk("fake7", 7);
+	step++; if (!fake.disk || !buf || !rbuf) return step;
+	step++; if (umc_disk_lookup("fake7")) return step;  /* not added yet */
+	step++; if (add_disk(fake.disk) || adds != 1 || strcmp(heard_added, "fake7") || heard_major != 250 || heard_minor != 7) return step;
+	h = umc_disk_lookup("fake7");
+	step++; if (!h || umc_disk_lookup("fake8")) return step;
+
+	umc_disk_get_info(h, &info);
+	step++; if (!info.live || info.capacity_bytes != 1 << 20 || info.logical_block_size != 512 ||
+		    info.max_io_bytes != 4096 || info.max_discard_bytes != 1024 * 512 || info.read_only) return step;
+	set_disk_ro(fake.disk, true);
+	umc_disk_get_info(h, &info);
+	step++; if (!info.read_only) return step;
+	set_disk_ro(fake.disk, false);
+
+	/* open/release reach the driver with the mode; its errno comes back */
+	step++; if (umc_disk_open(h, UMC_FMODE_READ | UMC_FMODE_WRITE) || fake.opens != 1 ||
+		    fake.last_open_mode != (FMODE_READ | FMODE_WRITE)) return step;
+	umc_disk_release(h, UMC_FMODE_READ | UMC_FMODE_WRITE);
+	step++; if (fake.releases != 1 || fake.last_release_mode != (FMODE_READ | FMODE_WRITE)) return step;
+	fake.open_error = -EROFS;
+	step++; if (umc_disk_open(h, UMC_FMODE_WRITE) != -EROFS) return step;
+	fake.open_error = 0;
+
+	/* a write of 8 KiB from three iovecs (one empty) at odd host
+	 * addresses: split at 4 KiB, each segment within a page and mapping
+	 * the right bytes; one completion */
+	memset(buf, 0xab, 4 * PAGE_SIZE);
+	iov[0].base = buf + 100;
+	iov[0].len = 5000;
+	iov[1].base = buf;
+	iov[1].len = 0;
+	iov[2].base = buf + 2 * PAGE_SIZE + 7;
+	iov[2].len = 8192 - 5000;
+	fake.nexpect = 2;
+	fake.expect_addr[0] = buf + 100;
+	fake.expect_len[0] = 5000;
+	fake.expect_addr[1] = buf + 2 * PAGE_SIZE + 7;
+	fake.expect_len[1] = 8192 - 5000;
+	step++; if (run_io(h, 1, 2, 4096, 8192, iov, 3) != 0) return step;
+	step++; if (fake.submits != 2 || fake.bad_segments || fake.total_bytes != 8192 || fake.first_sector != 8 ||
+		    bio_op_of(fake.last_opf) != REQ_OP_WRITE || !(fake.last_opf & REQ_FUA) || (fake.last_opf & REQ_PREFLUSH)) return step;
+	/* fewer segments than pages touched would mean a segment crossed a page */
+	step++; if (fake.segments < 4) return step;
+
+	/* a read fills the host buffer */
+	memset(rbuf, 0, PAGE_SIZE);
+	iov[0].base = rbuf;
+	iov[0].len = 1024;
+	fake.nexpect = 1;
+	fake.expect_addr[0] = rbuf;
+	fake.expect_len[0] = 1024;
+	step++; if (run_io(h, 0, 0, 0, 1024, iov, 1) || fake.bad_segments || rbuf[0] != 0x11 || rbuf[1023] != 0x11 || rbuf[1024]) return step;
+	/* the driver's error reaches the host */
+	fake.fail_with = BLK_STS_IOERR;
+	step++; if (run_io(h, 0, 0, 0, 1024, iov, 1) != -EIO) return step;
+	fake.fail_with = BLK_STS_OK;
+	/* flush: an empty PREFLUSH write */
+	step++; if (run_io(h, 2, 0, 0, 0, NULL, 0) || fake.submits != 1 || bio_op_of(fake.last_opf) != REQ_OP_WRITE ||
+		    !(fake.last_opf & REQ_PREFLUSH) || fake.total_bytes) return step;
+	/* write with preflush */
+	iov[0].base = buf;
+	iov[0].len = 512;
+	fake.nexpect = 1;
+	fake.expect_addr[0] = buf;
+	fake.expect_len[0] = 512;
+	step++; if (run_io(h, 1, 1, 512, 512, iov, 1) || !(fake.last_opf & REQ_PREFLUSH) || (fake.last_opf & REQ_FUA)) return step;
+	/* discard: no data */
+	step++; if (run_io(h, 3, 0, 8192, 65536, NULL, 0) || bio_op_of(fake.last_opf) != REQ_OP_DISCARD ||
+		    fake.total_bytes != 65536 || fake.first_sector != 16) return step;
+	/* write-zeroes where the driver has none */
+	step++; if (run_io(h, 4, 0, 0, 4096, NULL, 0) != -EOPNOTSUPP || fake.submits) return step;
+	/* refused before the driver: beyond the end, misaligned, lengths
+	 * that do not add up, flags on a read, unknown op */
+	iov[0].len = 1024;
+	step++; if (run_io(h, 0, 0, (1 << 20) - 512, 1024, iov, 1) != -EIO || fake.submits) return step;
+	iov[0].len = 512;
+	step++; if (run_io(h, 1, 0, 100, 512, iov, 1) != -EINVAL || run_io(h, 1, 0, 0, 1024, iov, 1) != -EINVAL) return step;
+	step++; if (run_io(h, 0, 2, 0, 512, iov, 1) != -EINVAL || run_io(h, 9, 0, 0, 512, iov, 1) != -EINVAL || fake.submits) return step;
+
+	umc_disk_put(h);
+	del_gendisk(fake.disk);
+	put_disk(fake.disk);
+	umc_disk_set_listener(NULL);
+	kfree(buf);
+	kfree(rbuf);
+	umc_kernel_shutdown();
+	return 0;
+}
+
+/* ---- deletion while the host holds a handle and is inside an open ---- */
+
+struct opener {
+	struct umc_disk *h;
+	int ret;
+	struct completion done;
+};
+
+static int opener_fn(void *data)
+{
+	struct opener *o = data;
+
+	o->ret = umc_disk_open(o->h, UMC_FMODE_READ);
+	complete(&o->done);
+	park_until_stopped();
+	return 0;
+}
+
+struct deleter {
+	struct gendisk *disk;
+	struct completion done;
+};
+
+static int deleter_fn(void *data)
+{
+	struct deleter *d = data;
+
+	del_gendisk(d->disk);
+	complete(&d->done);
+	park_until_stopped();
+	return 0;
+}
+
+int ksd_host_disk_delete(void)
+{
+	struct umc_disk_info info;
+	struct umc_disk *h;
+	struct opener o;
+	struct deleter del;
+	struct task_struct *to, *td;
+	struct umc_iov iov = { .base = NULL, .len = 512 };
+	char *buf = kmalloc(512, GFP_KERNEL);
+	int step = 0;
+
+	memset(&fake, 0, sizeof(fake));
+	adds = removes = 0;
+	init_completion(&fake.open_entered);
+	init_completion(&fake.open_go);
+	umc_disk_set_listener(&listener);
+	fake.disk = make_fake_disk("fake9", 9);
+	step++; if (!fake.disk || !buf || add_disk(fake.disk)) return step;
+	h = umc_disk_lookup("fake9");
+	step++; if (!h) return step;
+
+	/* a host call is inside ->open when the module deletes the disk */
+	fake.block_open = true;
+	o.h = h;
+	init_completion(&o.done);
+	to = kthread_run(opener_fn, &o, "ksd_opener");
+	step++; if (IS_ERR(to)) return step;
+	wait_for_completion(&fake.open_entered);
+	del.disk = fake.disk;
+	init_completion(&del.done);
+	td = kthread_run(deleter_fn, &del, "ksd_deleter");
+	step++; if (IS_ERR(td)) return step;
+	/* del_gendisk has marked the disk dead ... */
+	while (disk_live(fake.disk))
+		cpu_relax();
+	/* ... and new calls fail, but it waits for the open inside */
+	step++; if (umc_disk_open(h, UMC_FMODE_READ) != -ENXIO) return step;
+	step++; if (completion_done(&del.done) || removes) return step;
+	complete(&fake.open_go);
+	wait_for_completion(&o.done);
+	wait_for_completion(&del.done);
+	step++; if (o.ret || fake.opens != 1 || removes != 1 || strcmp(heard_removed, "fake9")) return step;
+	kthread_stop(to);
+	kthread_stop(td);
+	step++; if (umc_disk_lookup("fake9")) return step;
+
+	/* the handle outlives the module's put_disk */
+	put_disk(fake.disk);
+	fake.disk = NULL;
+	umc_disk_get_info(h, &info);
+	step++; if (info.live || info.capacity_bytes || info.logical_block_size || info.max_io_bytes) return step;
+	step++; if (umc_disk_open(h, UMC_FMODE_READ) != -ENXIO) return step;
+	/* the open that succeeded is released without reaching the driver */
+	umc_disk_release(h, UMC_FMODE_READ);
+	step++; if (fake.releases) return step;
+	iov.base = buf;
+	step++; if (run_io(h, 0, 0, 0, 512, &iov, 1) != -ENXIO || fake.submits) return step;
+	umc_disk_put(h);  /* frees the disk (a leak or a use after free shows under ASan) */
+	umc_disk_set_listener(NULL);
+	kfree(buf);
+	return 0;
 }

@@ -69,6 +69,39 @@ int ksd_genl_family(void);
  * refused while open.  0 = ok, else the failing step. */
 int ksd_host_bdev(void);
 
+/* umc_bdev_claimed follows exclusive opens (the same holder may claim
+ * twice; the claim goes with the last exclusive put) and umc_bdev_set_size
+ * changes what an opener sees in bdev_nr_sectors.  0 = ok, else the
+ * failing step. */
+int ksd_host_bdev_claims(void);
+/* Plugged submission to a host disk: held until the plug finishes, then
+ * adjacent plain reads/writes go to the host merged (bounded by
+ * max_io_bytes); FUA and unplugged bios are not held; an error of a merged
+ * request reaches each of its bios; umc_plug_start/finish bracket a host
+ * thread the same way.  0 = ok, else the failing step. */
+int ksd_host_bdev_plug_merge(void);
+
+/* Module parameters through umc_module_param_*: info, show as sysfs
+ * ("Y\n", decimal, string), store as the kernel's param_set_* (bool
+ * spellings, base-0 numbers, range and garbage -EINVAL, strings up to
+ * maxlen - 1, charp copies, -EPERM without 0200).  0 = ok, else the
+ * failing step. */
+int ksd_module_params(void);
+
+/* A fake driver's disk as the host uses it: the listener hears the add,
+ * umc_disk_lookup/info/open/release, and requests as bios (host iovecs as
+ * multi-page bio_vecs over transient page descriptors, split by the
+ * driver, one completion; op and flag mapping; errors; refusals before the
+ * driver).  0 = ok, else the failing step. */
+int ksd_host_disk_io(void);
+
+/* del_gendisk while a host thread is inside ->open: new calls fail with
+ * -ENXIO at once, del_gendisk waits for the open to return before telling
+ * the listener; the held handle outlives put_disk, reports live=false,
+ * fails open and I/O with -ENXIO, a release does not reach the driver,
+ * and the last umc_disk_put frees.  0 = ok, else the failing step. */
+int ksd_host_disk_delete(void);
+
 /* ahash by name over scatterlists (kmalloc, stack and page-frame buffers,
  * chained lists) against RFC 1321 / FIPS 180-2 / RFC 2202 / RFC 4231
  * vectors; names, -ENOENT, -ENOKEY, synchronous completion.  0 or the

@@ -63,6 +63,16 @@ TEST(Genetlink, FamilyQueryDoitDumpErrorsAndMulticast) { EXPECT_EQ(ksd_genl_fami
 
 TEST(HostBdev, ExclusiveOpenLimitsAndIoThroughTheHost) { EXPECT_EQ(ksd_host_bdev(), 0); }
 
+TEST(HostBdev, ClaimsFollowExclusiveOpensAndRescanChangesTheSize) { EXPECT_EQ(ksd_host_bdev_claims(), 0); }
+
+TEST(HostBdev, PluggedRequestsMergeIntoOneHostRequest) { EXPECT_EQ(ksd_host_bdev_plug_merge(), 0); }
+
+TEST(ModuleParams, ShowAndStoreAsSysfs) { EXPECT_EQ(ksd_module_params(), 0); }
+
+TEST(HostDisk, ListenerLookupOpenAndRequestsAsBios) { EXPECT_EQ(ksd_host_disk_io(), 0); }
+
+TEST(HostDisk, DeleteWaitsForCallsInsideAndTheHandleOutlivesTheDisk) { EXPECT_EQ(ksd_host_disk_delete(), 0); }
+
 TEST(Crypto, AhashVectorsOverScatterlists) { EXPECT_EQ(ksd_ahash_vectors(), 0); }
 
 }  // namespace

@@ -156,6 +156,8 @@ struct gendisk *__blk_alloc_disk(int node, struct lock_class_key *lkclass);
 int device_add_disk(struct device *parent, struct gendisk *disk, const void *groups);
 static inline int add_disk(struct gendisk *disk) { return device_add_disk(NULL, disk, NULL); }
 void del_gendisk(struct gendisk *gp);
+/* Added and not yet deleted (del_gendisk). */
+bool disk_live(struct gendisk *disk);
 void put_disk(struct gendisk *disk);
 /* UMC: the live (added) disk with this name, or NULL. */
 struct gendisk *umc_disk_get(const char *name);

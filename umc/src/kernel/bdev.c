@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Backing block devices served by the host program (see linux/umc_kernel.h):
+/* Backing block devices served by the host program (see umc/kernel_host.h):
  * a registry by path, exclusive opens (FMODE_EXCL with a holder, as the
- * kernel: a second exclusive opener with another holder gets -EBUSY), and
- * bio -> umc_bdev_io translation with completion back into bio_endio. */
+ * kernel: a second exclusive opener with another holder gets -EBUSY, the
+ * same holder may claim again -- DRBD does, for internal meta data -- and
+ * the claim goes with the last exclusive put), and bio -> umc_bdev_io
+ * translation with completion back into bio_endio. */
 #include <linux/blkdev.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -18,6 +20,7 @@ struct host_bdev {
 	const struct umc_bdev_host_ops *ops;
 	struct gendisk *disk;   /* gives the bdev its queue and limits */
 	int openers;
+	int holders;            /* exclusive opens (the kernel's bd_holders) */
 	void *holder;           /* exclusive holder, if any */
 };
 
@@ -37,9 +40,33 @@ static struct host_bdev *find_locked(const char *path)
 struct bdev_io {
 	struct umc_bdev_io io;
 	struct bio *bio;
+	struct list_head held;  /* on a host_plug, or a merged_io's members */
 	int iovcnt;
 	struct umc_iov iov[];
 };
+
+/* Plugged submission.  While the submitting task holds a plug, requests to
+ * a host disk are held (one host_plug per task and disk, a blk_check_plugged
+ * callback); when the plug is finished, or the task is about to sleep, runs
+ * of adjacent plain reads or writes go to the host as one request, as the
+ * kernel's plug merges bios into requests before a driver sees them.  DRBD
+ * splits I/O into bios no larger than its peer's limit (4 KiB before a peer
+ * was ever seen); merged, its clones reach the backend at the size the
+ * application wrote. */
+struct host_plug {
+	struct blk_plug_cb cb;  /* first: blk_check_plugged allocates us */
+	struct list_head held;
+};
+
+struct merged_io {
+	struct umc_bdev_io io;
+	struct list_head members;
+	struct umc_iov iov[];
+};
+
+/* Bounds of one merged request: the disk's max_hw_sectors and this many
+ * iovecs (bio_backends takes up to 1024 per request). */
+#define MERGE_MAX_IOVCNT 256
 
 static void io_done(struct umc_bdev_io *io, int status)
 {
@@ -49,6 +76,118 @@ static void io_done(struct umc_bdev_io *io, int status)
 	bio->bi_status = status ? errno_to_blk_status(status) : BLK_STS_OK;
 	kfree(b);
 	bio_endio(bio);
+}
+
+static void merged_done(struct umc_bdev_io *io, int status)
+{
+	struct merged_io *m = container_of(io, struct merged_io, io);
+	struct bdev_io *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, &m->members, held) {
+		list_del(&b->held);
+		io_done(&b->io, status);
+	}
+	kfree(m);
+}
+
+static bool can_follow(const struct bdev_io *prev, const struct bdev_io *next, unsigned long long len,
+		       int iovcnt, unsigned long long max_bytes)
+{
+	return next->io.op == prev->io.op && next->io.flags == prev->io.flags &&
+	       next->io.offset == prev->io.offset + prev->io.length &&
+	       len + next->io.length <= max_bytes && iovcnt + next->iovcnt <= MERGE_MAX_IOVCNT;
+}
+
+/* Submit the run [first, last] (consecutive on @list) as one request. */
+static void submit_run(struct host_bdev *h, struct list_head *list, struct bdev_io *first,
+		       struct bdev_io *last, int iovcnt)
+{
+	struct merged_io *m;
+	struct bdev_io *b, *tmp;
+	bool in_run = false;
+	int n = 0;
+
+	if (first == last) {
+		list_del(&first->held);
+		h->ops->submit(h->host, &first->io);
+		return;
+	}
+	m = kmalloc(struct_size(m, iov, iovcnt), GFP_NOIO);
+	if (!m) {  /* no memory to merge: each on its own */
+		list_for_each_entry_safe(b, tmp, list, held) {
+			if (b == first)
+				in_run = true;
+			if (in_run) {
+				list_del(&b->held);
+				h->ops->submit(h->host, &b->io);
+			}
+			if (b == last)
+				break;
+		}
+		return;
+	}
+	m->io = first->io;
+	m->io.length = 0;
+	INIT_LIST_HEAD(&m->members);
+	list_for_each_entry_safe(b, tmp, list, held) {
+		if (b == first)
+			in_run = true;
+		if (!in_run)
+			continue;
+		memcpy(&m->iov[n], b->iov, b->iovcnt * sizeof(b->iov[0]));
+		n += b->iovcnt;
+		m->io.length += b->io.length;
+		list_move_tail(&b->held, &m->members);
+		if (b == last)
+			break;
+	}
+	m->io.iov = m->iov;
+	m->io.iovcnt = n;
+	m->io.done = merged_done;
+	m->io.kernel_private = m;
+	h->ops->submit(h->host, &m->io);
+}
+
+static void host_unplug(struct blk_plug_cb *cb, bool from_schedule)
+{
+	struct host_plug *p = container_of(cb, struct host_plug, cb);
+	struct host_bdev *h = cb->data;
+	unsigned long long max_bytes = (unsigned long long)queue_max_hw_sectors(h->disk->queue) << SECTOR_SHIFT;
+
+	while (!list_empty(&p->held)) {
+		struct bdev_io *first = list_first_entry(&p->held, struct bdev_io, held), *last = first, *next;
+		unsigned long long len = first->io.length;
+		int iovcnt = first->iovcnt;
+
+		while (!list_is_last(&last->held, &p->held)) {
+			next = list_next_entry(last, held);
+			if (!can_follow(last, next, len, iovcnt, max_bytes))
+				break;
+			len += next->io.length;
+			iovcnt += next->iovcnt;
+			last = next;
+		}
+		submit_run(h, &p->held, first, last, iovcnt);
+	}
+	kfree(p);
+}
+
+/* Hold @b on current's plug if it may merge; false: submit it now. */
+static bool hold_on_plug(struct host_bdev *h, struct bdev_io *b)
+{
+	struct blk_plug_cb *cb;
+	struct host_plug *p;
+
+	if (!current->plug || (b->io.op != 0 && b->io.op != 1) || b->io.flags || !b->iovcnt)
+		return false;
+	cb = blk_check_plugged(host_unplug, h, sizeof(*p));
+	if (!cb)
+		return false;
+	p = container_of(cb, struct host_plug, cb);
+	if (!p->held.next)  /* new: blk_check_plugged zeroes it */
+		INIT_LIST_HEAD(&p->held);
+	list_add_tail(&b->held, &p->held);
+	return true;
 }
 
 static void host_submit(struct bio *bio)
@@ -110,6 +249,8 @@ static void host_submit(struct bio *bio)
 	b->io.iovcnt = b->iovcnt;
 	b->io.done = io_done;
 	b->io.kernel_private = b;
+	if (hold_on_plug(h, b))
+		return;
 	h->ops->submit(h->host, &b->io);
 }
 
@@ -177,6 +318,32 @@ int umc_bdev_unregister(const char *path)
 	return 0;
 }
 
+int umc_bdev_claimed(const char *path)
+{
+	struct host_bdev *h;
+	int ret;
+
+	mutex_lock(&host_bdevs_lock);
+	h = find_locked(path);
+	ret = h ? h->holders > 0 : -ENOENT;
+	mutex_unlock(&host_bdevs_lock);
+	return ret;
+}
+
+/* What a rescan does in the kernel: the whole-device size changes under an
+ * opener, who sees it in bdev_nr_sectors() (DRBD's drbd_get_capacity). */
+int umc_bdev_set_size(const char *path, unsigned long long size_bytes)
+{
+	struct host_bdev *h;
+
+	mutex_lock(&host_bdevs_lock);
+	h = find_locked(path);
+	if (h)
+		set_capacity(h->disk, size_bytes >> SECTOR_SHIFT);
+	mutex_unlock(&host_bdevs_lock);
+	return h ? 0 : -ENOENT;
+}
+
 struct block_device *blkdev_get_by_path(const char *path, fmode_t mode, void *holder)
 {
 	struct host_bdev *h;
@@ -194,6 +361,7 @@ struct block_device *blkdev_get_by_path(const char *path, fmode_t mode, void *ho
 			return ERR_PTR(-EBUSY);
 		}
 		h->holder = holder;
+		h->holders++;
 	}
 	h->openers++;
 	bdev = h->disk->part0;
@@ -207,7 +375,7 @@ void blkdev_put(struct block_device *bdev, fmode_t mode)
 	struct host_bdev *h = bdev->bd_umc;
 
 	mutex_lock(&host_bdevs_lock);
-	if (mode & FMODE_EXCL)
+	if ((mode & FMODE_EXCL) && !WARN_ON(h->holders <= 0) && !--h->holders)
 		h->holder = NULL;
 	bdev->bd_holder = h->holder;
 	h->openers--;

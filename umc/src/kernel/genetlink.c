@@ -351,6 +351,11 @@ static int run_doit(u32 portid, const struct genl_family *f, const struct genl_o
 	return err;
 }
 
+/* Requests the hosted module would mishandle (its own bugs, which cannot
+ * be fixed in code that is never edited) are refused before dispatch by a
+ * guard the module's glue may define (drbd-shim); -errno refuses. */
+int umc_genl_request_guard(const struct genl_family *f, const struct nlmsghdr *nlh) __weak;
+
 static int handle_one(u32 portid, const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *g;
@@ -372,6 +377,11 @@ static int handle_one(u32 portid, const struct nlmsghdr *nlh)
 		return -EOPNOTSUPP;
 	if ((op->flags & GENL_ADMIN_PERM) && !capable(CAP_NET_ADMIN))
 		return -EPERM;
+	if (umc_genl_request_guard) {
+		int refused = umc_genl_request_guard(f, nlh);
+		if (refused)
+			return refused;
+	}
 	if ((nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
 		if (!op->dumpit)
 			return -EOPNOTSUPP;

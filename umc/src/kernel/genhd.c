@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Disks and block majors.  A disk is a gendisk + its request_queue + its
- * whole-device block_device (part0), made together and freed by put_disk.
- * Added disks are listed so that the host side (fuse_nodes) can find the
- * device nodes to show (umc_disk_get). */
+ * whole-device block_device (part0), made together (struct umc_disk,
+ * disk.h) and freed when the module's put_disk and every host handle are
+ * gone.  Added disks are listed, and the host program's listener is told
+ * (umc/kernel_host.h), so that it can show their device nodes; the host
+ * calls into them through hostdisk.c. */
 #include <linux/blkdev.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
-
-struct umc_disk_node {
-	struct list_head list;
-	struct gendisk *disk;
-};
+#include <linux/umc_kernel.h>
+#include "disk.h"
 
 static LIST_HEAD(live_disks);
 static DEFINE_MUTEX(disks_lock);
+
+/* The host's listener, copied in; held across its callbacks so that
+ * removing it waits for a callback in progress. */
+static DEFINE_MUTEX(listener_lock);
+static struct umc_disk_listener listener;
 
 struct major_name {
 	struct list_head list;
@@ -26,74 +30,178 @@ static LIST_HEAD(majors);
 
 struct gendisk *__blk_alloc_disk(int node, struct lock_class_key *lkclass)
 {
-	struct gendisk *disk = kzalloc(sizeof(*disk), GFP_KERNEL);
-	struct request_queue *q = kzalloc(sizeof(*q), GFP_KERNEL);
-	struct block_device *part0 = kzalloc(sizeof(*part0), GFP_KERNEL);
+	struct umc_disk *d = kzalloc(sizeof(*d), GFP_KERNEL);
 
-	if (!disk || !q || !part0) {
-		kfree(disk);
-		kfree(q);
-		kfree(part0);
+	if (!d)
 		return NULL;
-	}
-	blk_set_default_limits(&q->limits);
-	mutex_init(&q->sysfs_lock);
-	q->disk = disk;
-	part0->bd_disk = disk;
-	part0->bd_queue = q;
-	disk->queue = q;
-	disk->part0 = part0;
-	return disk;
+	blk_set_default_limits(&d->queue.limits);
+	mutex_init(&d->queue.sysfs_lock);
+	d->queue.disk = &d->disk;
+	d->part0.bd_disk = &d->disk;
+	d->part0.bd_queue = &d->queue;
+	d->disk.queue = &d->queue;
+	d->disk.part0 = &d->part0;
+	kref_init(&d->ref);
+	INIT_LIST_HEAD(&d->node);
+	spin_lock_init(&d->lock);
+	init_waitqueue_head(&d->idle);
+	return &d->disk;
+}
+
+void umc_disk_set_listener(const struct umc_disk_listener *l)
+{
+	mutex_lock(&listener_lock);
+	if (l)
+		listener = *l;
+	else
+		memset(&listener, 0, sizeof(listener));
+	mutex_unlock(&listener_lock);
 }
 
 int device_add_disk(struct device *parent, struct gendisk *disk, const void *groups)
 {
-	struct umc_disk_node *n = kzalloc(sizeof(*n), GFP_KERNEL);
+	struct umc_disk *d = umc_disk_of(disk);
 
-	if (!n)
-		return -ENOMEM;
 	disk->part0->bd_dev = MKDEV(disk->major, disk->first_minor);
 	disk->dev.init_name = disk->disk_name;
-	n->disk = disk;
 	mutex_lock(&disks_lock);
-	list_add_tail(&n->list, &live_disks);
+	if (WARN_ON(d->listed)) {
+		mutex_unlock(&disks_lock);
+		return -EBUSY;
+	}
+	list_add_tail(&d->node, &live_disks);
+	d->listed = true;
 	mutex_unlock(&disks_lock);
+
+	mutex_lock(&listener_lock);
+	if (listener.added)
+		listener.added(listener.ctx, disk->disk_name, disk->major, disk->first_minor);
+	mutex_unlock(&listener_lock);
 	return 0;
 }
 
+static bool disk_idle(struct umc_disk *d)
+{
+	bool idle;
+
+	spin_lock(&d->lock);
+	idle = !d->calls;
+	spin_unlock(&d->lock);
+	return idle;
+}
+
+/* Delists the disk, marks it dead (host calls fail from now on), waits for
+ * the host calls already inside its fops to return -- as the kernel's
+ * del_gendisk drains the queue -- and then tells the listener.  After it
+ * returns the module may free what the fops use (DRBD frees the
+ * drbd_device right after). */
 void del_gendisk(struct gendisk *disk)
 {
-	struct umc_disk_node *n, *tmp;
+	struct umc_disk *d = umc_disk_of(disk);
+	bool was_listed;
 
 	mutex_lock(&disks_lock);
-	list_for_each_entry_safe(n, tmp, &live_disks, list) {
-		if (n->disk == disk) {
-			list_del(&n->list);
-			kfree(n);
-		}
+	was_listed = d->listed;
+	if (was_listed) {
+		list_del_init(&d->node);
+		d->listed = false;
 	}
 	mutex_unlock(&disks_lock);
+
+	spin_lock(&d->lock);
+	d->dead = true;
+	spin_unlock(&d->lock);
+	wait_event(d->idle, disk_idle(d));
+
+	if (WARN_ON(!was_listed))
+		return;
+	mutex_lock(&listener_lock);
+	if (listener.removed)
+		listener.removed(listener.ctx, disk->disk_name);
+	mutex_unlock(&listener_lock);
+}
+
+bool disk_live(struct gendisk *disk)
+{
+	struct umc_disk *d = umc_disk_of(disk);
+	bool live;
+
+	spin_lock(&d->lock);
+	live = !d->dead;
+	spin_unlock(&d->lock);
+	return live;
+}
+
+bool umc_disk_enter(struct umc_disk *d)
+{
+	bool ok;
+
+	spin_lock(&d->lock);
+	ok = !d->dead;
+	if (ok)
+		d->calls++;
+	spin_unlock(&d->lock);
+	return ok;
+}
+
+void umc_disk_leave(struct umc_disk *d)
+{
+	bool wake;
+
+	spin_lock(&d->lock);
+	wake = !--d->calls && d->dead;
+	spin_unlock(&d->lock);
+	/* The caller's handle keeps d alive even if del_gendisk returned and
+	 * the module put the disk in between. */
+	if (wake)
+		wake_up_all(&d->idle);
+}
+
+static void disk_release(struct kref *ref)
+{
+	struct umc_disk *d = container_of(ref, struct umc_disk, ref);
+
+	WARN_ON(d->listed || d->calls);
+	kfree(d);
 }
 
 void put_disk(struct gendisk *disk)
 {
-	if (!disk)
-		return;
-	kfree(disk->part0);
-	kfree(disk->queue);
-	kfree(disk);
+	if (disk)
+		kref_put(&umc_disk_of(disk)->ref, disk_release);
 }
 
-/* UMC: the live disk with this name, or NULL. */
+struct umc_disk *umc_disk_lookup(const char *name)
+{
+	struct umc_disk *d, *found = NULL;
+
+	mutex_lock(&disks_lock);
+	list_for_each_entry(d, &live_disks, node)
+		if (!strcmp(d->disk.disk_name, name)) {
+			kref_get(&d->ref);
+			found = d;
+			break;
+		}
+	mutex_unlock(&disks_lock);
+	return found;
+}
+
+void umc_disk_put(struct umc_disk *d)
+{
+	if (d)
+		kref_put(&d->ref, disk_release);
+}
+
+/* UMC: the live disk with this name, or NULL (no reference taken). */
 struct gendisk *umc_disk_get(const char *name)
 {
-	struct umc_disk_node *n;
+	struct umc_disk *d;
 	struct gendisk *found = NULL;
 
 	mutex_lock(&disks_lock);
-	list_for_each_entry(n, &live_disks, list)
-		if (!strcmp(n->disk->disk_name, name))
-			found = n->disk;
+	list_for_each_entry(d, &live_disks, node)
+		if (!strcmp(d->disk.disk_name, name))
+			found = &d->disk;
 	mutex_unlock(&disks_lock);
 	return found;
 }

@@ -32,10 +32,12 @@ void umc_kernel_prepare(void)
 }
 
 void __umc_bio_shutdown(void);
+void __umc_params_shutdown(void);
 
 void umc_kernel_shutdown(void)
 {
 	__umc_bio_shutdown();
+	__umc_params_shutdown();
 }
 
 struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data, int node,

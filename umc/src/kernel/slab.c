@@ -8,6 +8,7 @@
 #include <linux/panic.h>
 #include <linux/limits.h>
 #include <linux/compiler.h>
+#include <linux/umc_kernel.h>
 
 void *__umc_kmalloc(size_t size, gfp_t flags, const char *caller)
 {
@@ -47,6 +48,8 @@ void *(kvcalloc)(size_t n, size_t size, gfp_t flags) { return __umc_kvmalloc(siz
 void kfree(const void *objp) { umc_kfree(objp); }
 void kvfree(const void *addr) { umc_kfree(addr); }
 void vfree(const void *addr) { umc_kfree(addr); }
+/* For the host program: what the kernel side handed it (umc/kernel_host.h). */
+void umc_kernel_free(void *p) { kvfree(p); }
 size_t ksize(const void *objp) { return ZERO_OR_NULL_PTR(objp) ? 0 : umc_ksize(objp); }
 
 void kfree_sensitive(const void *objp)
