@@ -8,6 +8,8 @@
 #   umcd-ram  umcd's ram backend through dev/<name>
 #   umcd-uring umcd's uring backend on the tmpfs file through dev/<name>
 #   nbdfuse   nbdkit's memory plugin through nbdfuse (the usual alternative)
+#   drbd-ram, drbd-uring  DRBD 8.4.11 hosted by umcd, standalone Primary, on
+#             umcd's ram / uring backend (dev/drbdN, driven by drbd-utils)
 # UMC_BENCH_RUNTIME (seconds per job, default 5) and UMC_BENCH_ONLY
 # (space-separated target names) narrow a run.
 set -euo pipefail
@@ -15,14 +17,19 @@ build=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tools/lib/common.sh"
 runtime=${UMC_BENCH_RUNTIME:-5}
-only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring nbdfuse"}
+only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring nbdfuse drbd-ram drbd-uring"}
 size_mb=1024
 
 work=$(mktemp -d /tmp/umc-bench.XXXXXX)
 pids=()
 mounts=()
+drbd_confs=()
 cleanup() {
   set +e
+  for c in "${drbd_confs[@]}"; do
+    UMC_FS_ROOT=${c%%|*} UMC_PRELOAD_LIB=$build/tools/preload/libumc-preload.so \
+      "$top/tools/umc" drbdadm -c "${c#*|}" down all >/dev/null 2>&1
+  done
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
   for ((i=${#mounts[@]}-1; i>=0; i--)); do findmnt -n "${mounts[$i]}" >/dev/null && umount -l "${mounts[$i]}"; done
@@ -54,7 +61,7 @@ fio_jobs() {
 want() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
 
 mkdir -p "$work/tmpfs"
-mount -t tmpfs -o size=$((size_mb * 2 + 256))M tmpfs "$work/tmpfs"
+mount -t tmpfs -o size=$((size_mb * 3 + 512))M tmpfs "$work/tmpfs"
 mounts+=("$work/tmpfs")
 backing="$work/tmpfs/backing.img"
 dd if=/dev/zero of="$backing" bs=1M count=$size_mb status=none
@@ -82,6 +89,39 @@ fi
 if want umcd-uring; then
   start_umcd umcd-uring "backend = uring" "path = $backing"
   fio_jobs umcd-uring "$work/umcd-uring/dev/d0"
+fi
+
+# DRBD standalone Primary on a backend: the backing disk is 64 MiB larger
+# than the fio file so the meta-data fits behind it.
+start_drbd() { # name minor backend options...
+  local name=$1 minor=$2 root="$work/$1"; shift 2
+  start_umcd "$name" "$@"
+  cat >"$work/$name.drbd.conf" <<CONF
+global { usage-count no; }
+resource bench$minor {
+  device /dev/drbd$minor;
+  disk $root/dev/d0;
+  meta-disk internal;
+  on $(uname -n) { address 127.0.0.1:$((7900 + minor)); }
+  on bench-peer { address 127.0.0.1:$((7950 + minor)); }
+}
+CONF
+  drbd_confs+=("$root|$work/$name.drbd.conf")
+  local adm=(env UMC_FS_ROOT="$root" UMC_PRELOAD_LIB="$build/tools/preload/libumc-preload.so"
+             "$top/tools/umc" drbdadm -c "$work/$name.drbd.conf")
+  "${adm[@]}" create-md --force "bench$minor" >/dev/null 2>&1 </dev/null || umc_die "bench: create-md on $name"
+  "${adm[@]}" up "bench$minor" || umc_die "bench: drbdadm up on $name"
+  "${adm[@]}" disconnect "bench$minor" || umc_die "bench: drbdadm disconnect on $name"
+  "${adm[@]}" primary --force "bench$minor" || umc_die "bench: drbdadm primary on $name"
+}
+if want drbd-ram; then
+  start_drbd drbd-ram 221 "backend = ram" "size = $((size_mb + 64))M"
+  fio_jobs drbd-ram "$work/drbd-ram/dev/drbd221"
+fi
+if want drbd-uring; then
+  truncate -s $((size_mb + 64))M "$work/tmpfs/drbd-backing.img"
+  start_drbd drbd-uring 222 "backend = uring" "path = $work/tmpfs/drbd-backing.img"
+  fio_jobs drbd-uring "$work/drbd-uring/dev/drbd222"
 fi
 
 if want nbdfuse; then

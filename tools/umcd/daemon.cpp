@@ -1,5 +1,8 @@
 #include "daemon.hpp"
 
+#include "backing_disk.hpp"
+#include "hosted_drbd.hpp"
+
 #include <bio_backends/bio_backend.h>
 #include <fuse_nodes/bio_backend_device.hpp>
 #include <mte/sys_service.h>
@@ -76,6 +79,9 @@ int flush_device(bio_device* dev, std::chrono::milliseconds timeout) {
   return result.get();
 }
 
+Daemon::Daemon(const sys_service* sys) : sys_(sys) {}
+Daemon::~Daemon() { stop(); }
+
 std::string Daemon::start(const DaemonConfig& cfg) {
   umc::fuse::FuseTreeOptions opts;
   opts.root = cfg.fs_root;
@@ -87,6 +93,13 @@ std::string Daemon::start(const DaemonConfig& cfg) {
   }
   root_ = tree_->root();
   started_ns_ = sys_->time_mono_ns();
+  if (cfg.drbd) {
+    drbd_ = std::make_unique<HostedDrbd>(sys_, tree_.get());
+    if (std::string why = drbd_->start(); !why.empty()) {
+      stop();
+      return why;
+    }
+  }
 
   for (const DeviceConfig& dc : cfg.devices) {
     char err[256] = "";
@@ -98,7 +111,16 @@ std::string Daemon::start(const DaemonConfig& cfg) {
              "): " + (err[0] ? err : "error " + std::to_string(rc));
     }
     served_.push_back({dc, dev});
-    auto node = std::make_shared<umc::fuse::BioBackendDevice>(dev, memory_alignment(dc));
+    std::shared_ptr<umc::fuse::BlockDevice> node;
+    if (drbd_) {
+      if (std::string why = drbd_->add_backing_disk(dc.name, dev); !why.empty()) {
+        stop();
+        return why;
+      }
+      node = std::make_shared<BackingNode>(dev, memory_alignment(dc), drbd_->fs_path(dc.name));
+    } else {
+      node = std::make_shared<umc::fuse::BioBackendDevice>(dev, memory_alignment(dc));
+    }
     if (int rc = tree_->add_block_device(dc.name, std::move(node)); rc < 0) {
       stop();
       return "device '" + dc.name + "': cannot publish dev/" + dc.name + " (error " + std::to_string(rc) + ")";
@@ -130,7 +152,7 @@ std::string Daemon::status_text() const {
   return out;
 }
 
-void Daemon::close_devices() {
+void Daemon::close_devices(bool close) {
   for (Served& s : served_) {
     int rc = flush_device(s.device, std::chrono::seconds(10));
     if (rc == -ETIMEDOUT)
@@ -138,12 +160,17 @@ void Daemon::close_devices() {
           "closing, which waits for it");
     else if (rc < 0)
       log(sys_, SYS_LOG_ERROR, "dev/" + s.config.name + ": final flush failed: error " + std::to_string(rc));
-    bio_close(s.device);
+    // DRBD still attached to it (stop gave up): the kernel side may still
+    // do I/O, so the device stays open until the process ends.
+    if (close) bio_close(s.device);
   }
   served_.clear();
 }
 
 void Daemon::stop() {
+  // Resources down while the tree and the control socket still serve
+  // drbdsetup.
+  if (drbd_ && tree_) drbd_->down_all();
   if (tree_) {
     // Unmount first: no new requests, and the ones in flight complete.
     if (tree_->stop() < 0) {
@@ -155,13 +182,20 @@ void Daemon::stop() {
       // twice).  The kernel removes the mount when the process exits
       // (auto_unmount).
       log(sys_, SYS_LOG_ERROR, "FUSE session did not stop in time; closing the devices under it");
-      close_devices();
+      if (drbd_) drbd_->detach_tree();
+      bool unloaded = !drbd_ || drbd_->stop();
+      close_devices(unloaded);
       g_abandoned_tree = tree_.release();  // reachable: no leak report
       return;
     }
+    // The minors' nodes hold references into the kernel side: release
+    // them while it still runs.
+    if (drbd_) drbd_->detach_tree();
     tree_.reset();
   }
-  close_devices();
+  bool unloaded = !drbd_ || drbd_->stop();
+  close_devices(unloaded);
+  if (unloaded) drbd_.reset();
 }
 
 }  // namespace umcd

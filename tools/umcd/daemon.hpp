@@ -16,10 +16,12 @@ struct bio_device;
 
 namespace umcd {
 
+class HostedDrbd;
+
 class Daemon {
 public:
-  explicit Daemon(const sys_service* sys) : sys_(sys) {}
-  ~Daemon() { stop(); }
+  explicit Daemon(const sys_service* sys);
+  ~Daemon();
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
@@ -29,8 +31,9 @@ public:
   // Returns "" on success.
   std::string start(const DaemonConfig& cfg);
 
-  // Stop serving: unmount (in-flight I/O completes first), flush every
-  // device that can be flushed, close the backends.  Idempotent.
+  // Stop serving: bring DRBD's resources down, unmount (in-flight I/O
+  // completes first), unload DRBD, flush every device that can be flushed,
+  // close the backends.  Idempotent.
   void stop();
 
   // The text of proc/umcd/devices.
@@ -42,10 +45,11 @@ private:
     bio_device* device = nullptr;
   };
 
-  void close_devices();
+  void close_devices(bool close);
 
   const sys_service* sys_;
   std::unique_ptr<umc::fuse::FuseTree> tree_;
+  std::unique_ptr<HostedDrbd> drbd_;
   std::vector<Served> served_;
   std::string root_;
   uint64_t started_ns_ = 0;

@@ -114,6 +114,10 @@ std::variant<DaemonConfig, ConfigError> parse_config(const std::string& text,
           cfg.log_level = value;
         } else if (key == "log_file") {
           cfg.log_file = value;
+        } else if (key == "drbd") {
+          if (value == "yes" || value == "true" || value == "1") cfg.drbd = true;
+          else if (value == "no" || value == "false" || value == "0") cfg.drbd = false;
+          else return error("drbd must be yes or no");
         } else {
           return error("unknown setting '" + key + "' in [umcd]");
         }

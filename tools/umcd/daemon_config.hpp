@@ -7,6 +7,7 @@
 //   fs_root   = /UMCfuse          # where the FUSE tree is mounted
 //   log_level = info              # trace|debug|info|warn|error|critical|off
 //   log_file  = /var/log/umcd.log # default: stderr
+//   drbd      = yes               # host DRBD (default yes; no: devices only)
 //
 //   [device ram0]                 # dev/ram0 under fs_root
 //   backend = ram                 # a bio_backends backend name
@@ -40,6 +41,7 @@ struct DaemonConfig {
   std::string fs_root = "/UMCfuse";
   std::string log_level = "info";
   std::string log_file;  // empty: stderr
+  bool drbd = true;      // host the DRBD module (hosted_drbd.hpp)
   std::vector<DeviceConfig> devices;
 };
 
