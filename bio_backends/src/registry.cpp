@@ -219,9 +219,22 @@ static int validate(const bio_device *dev, const bio_request *r)
 	}
 	if (!r->length || r->offset % c.logical_block_size || r->length % c.logical_block_size)
 		return -EINVAL;
-	if (r->offset > dev->size || r->length > dev->size - r->offset)
+	const uint64_t size = bio_device_size(dev);
+	if (r->offset > size || r->length > size - r->offset)
 		return -EINVAL;
 	return 0;
+}
+
+extern "C" int bio_resize(struct bio_device *dev, uint64_t new_size)
+{
+	if (!dev->ops->resize)
+		return -EOPNOTSUPP;
+	if (new_size % dev->caps.logical_block_size || new_size <= bio_device_size(dev))
+		return -EINVAL;
+	int rc = dev->ops->resize(dev, new_size);
+	if (rc == 0)
+		__atomic_store_n(&dev->size, new_size, __ATOMIC_RELEASE);
+	return rc;
 }
 
 extern "C" void bio_submit(struct bio_device *dev, struct bio_request *req)

@@ -2,7 +2,9 @@
 
 namespace umc::fuse {
 
-uint64_t BioBackendDevice::capacity_bytes() const { return device_->size; }
+uint64_t BioBackendDevice::capacity_bytes() const { return bio_device_size(device_); }
+
+int BioBackendDevice::grow(uint64_t new_size) { return bio_resize(device_, new_size); }
 
 BlockLimits BioBackendDevice::limits() const
 {

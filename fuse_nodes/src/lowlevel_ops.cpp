@@ -80,7 +80,7 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info *)
 // Only what open(O_TRUNC) and touch(1) need: truncation of a text file or a
 // device is accepted and ignored (a block device ignores O_TRUNC too), times
 // are ignored; ownership and mode changes are refused.
-void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *, int to_set, fuse_file_info *)
+void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set, fuse_file_info *)
 {
 	auto &tree = tree_of(req);
 	NodeRef node = tree.nodes.get(ino);
@@ -95,6 +95,15 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *, int to_set, fuse_
 	if ((to_set & FUSE_SET_ATTR_SIZE) && node->kind == NodeKind::Directory) {
 		fuse_reply_err(req, EISDIR);
 		return;
+	}
+	// A larger size grows a block device (BlockDevice::grow); smaller ones
+	// are ignored, as the kernel ignores O_TRUNC on a block device.
+	if ((to_set & FUSE_SET_ATTR_SIZE) && node->kind == NodeKind::Block && attr &&
+	    static_cast<uint64_t>(attr->st_size) > node->device->capacity_bytes()) {
+		if (int rc = node->device->grow(static_cast<uint64_t>(attr->st_size)); rc < 0) {
+			fuse_reply_err(req, -rc);
+			return;
+		}
 	}
 	struct stat st;
 	tree.fill_stat(*node, &st);

@@ -168,6 +168,24 @@ TEST_P(AsyncFileBackend, AlignedRequestsBypassThePageCache)
 	free(aligned);
 }
 
+TEST_P(AsyncFileBackend, ResizeGrowsTheFileAndTheDevice)
+{
+	Skewed a;
+	fill_pattern(a.data(), 4096, 31, 0);
+	const uint64_t old_size = 8u << 20, new_size = 12u << 20;
+	// Beyond the end: refused before the grow, accepted after.
+	EXPECT_EQ(sync_io(dev_, BIO_OP_WRITE, 0, old_size, a.data(), 4096), -EINVAL);
+	EXPECT_EQ(bio_resize(dev_, old_size), -EINVAL);        // not larger
+	EXPECT_EQ(bio_resize(dev_, new_size + 100), -EINVAL);  // not block-aligned
+	ASSERT_EQ(bio_resize(dev_, new_size), 0);
+	EXPECT_EQ(bio_device_size(dev_), new_size);
+	struct stat st;
+	ASSERT_EQ(stat(img_.c_str(), &st), 0);
+	EXPECT_EQ((uint64_t)st.st_size, new_size);
+	ASSERT_EQ(sync_io(dev_, BIO_OP_WRITE, 0, new_size - 4096, a.data(), 4096), 0);
+	EXPECT_TRUE(check_pattern(pread_file(new_size - 4096, 4096).data(), 4096, 31, 0));
+}
+
 INSTANTIATE_TEST_SUITE_P(Files, AsyncFileBackend, ::testing::Values("uring", "aio"),
 			 [](const ::testing::TestParamInfo<const char *> &i) { return std::string(i.param); });
 

@@ -174,7 +174,7 @@ const char *const ext_keys[] = {nullptr};
 TEST(Registry, RegisterChecksVersionAndNames)
 {
 	static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test", ext_keys,
-				      ext_open, ext_close, ext_submit, {}};
+				      ext_open, ext_close, ext_submit, nullptr, {}};
 	static bio_backend_ops old = ext, dup = ext, badname = ext;
 	old.version = BIO_BACKEND_VERSION + 1;
 	old.name = "ext_old";
@@ -200,7 +200,7 @@ TEST(Registry, UnsupportedOpsAreRefusedBeforeTheBackend)
 	auto o = try_open("ext_test");
 	if (o->rc == -ENOENT) {
 		static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test",
-					      ext_keys, ext_open, ext_close, ext_submit, {}};
+					      ext_keys, ext_open, ext_close, ext_submit, nullptr, {}};
 		ASSERT_EQ(bio_backend_register(&ext), 0);
 		o = try_open("ext_test");
 	}
@@ -232,3 +232,15 @@ TEST(Registry, ParseHelpers)
 
 
 } // namespace
+
+namespace {
+TEST(Resize, FixedSizeBackendsSayEopnotsupp)
+{
+	bio_device *dev = nullptr;
+	char err[256];
+	ASSERT_EQ(bio_open_spec(&dev, biotest::sys(), "ram:size=1M", err, sizeof err), 0) << err;
+	EXPECT_EQ(bio_resize(dev, 2u << 20), -EOPNOTSUPP);
+	EXPECT_EQ(bio_device_size(dev), 1u << 20);
+	bio_close(dev);
+}
+}  // namespace

@@ -27,6 +27,7 @@
 #   205 drbd_usermode_helper     211-213 drbd_bad_input
 #   206 drbd_adjust              214 drbd_external_md
 #                                215 drbd_module_params
+#                                216 drbd_resize_online
 #
 # (resource names: umc_t_*, one per test, plus umc_t_small/umc_t_nodisk).
 #

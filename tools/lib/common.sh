@@ -77,3 +77,14 @@ umc_drbd_tool() {
   [ -f "$lib" ] || umc_die "$lib is missing: run 'tools/umc setup'"
   LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" UMC_FS_ROOT="${UMC_FS_ROOT:-/UMCfuse}" exec "$bin" "$@"
 }
+
+# tools/umc grow DEVICE SIZE: truncate(2) of a FUSE device node to a larger
+# size grows the device (its backend extends, the kernel side sees the new
+# size; drbdadm resize then grows DRBD).  By path, without opening it: a
+# backing disk DRBD holds refuses writers (docs/drbd-operator-guide.md).
+umc_grow() {
+  [ $# -eq 2 ] || umc_die "usage: tools/umc grow DEVICE SIZE (e.g. /UMCfuse/dev/d0 64G)"
+  local bytes
+  bytes=$(numfmt --from=iec "${2%B}") || umc_die "grow: bad size '$2'"
+  perl -e 'truncate($ARGV[0], $ARGV[1]) or die "grow $ARGV[0]: $!\n"' "$1" "$bytes"
+}

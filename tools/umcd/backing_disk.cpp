@@ -46,7 +46,7 @@ const umc_bdev_host_ops kBackingOps = {backing_submit};
 
 int register_backing_disk(const std::string& path, bio_device* device) {
   umc_bdev_geometry geo{};
-  geo.size_bytes = device->size;
+  geo.size_bytes = bio_device_size(device);
   geo.logical_block_size = device->caps.logical_block_size;
   geo.physical_block_size = device->caps.physical_block_size;
   geo.optimal_io_size = device->caps.optimal_io_size;
@@ -60,6 +60,12 @@ int register_backing_disk(const std::string& path, bio_device* device) {
 
 int BackingNode::open(umc::fuse::OpenMode mode) {
   if (mode.write && umc_bdev_claimed(kernel_path_.c_str()) == 1) return -EBUSY;
+  return 0;
+}
+
+int BackingNode::grow(uint64_t new_size) {
+  if (int rc = BioBackendDevice::grow(new_size); rc < 0) return rc;
+  umc_bdev_set_size(kernel_path_.c_str(), new_size);
   return 0;
 }
 

@@ -21,6 +21,9 @@ class BackingNode : public umc::fuse::BioBackendDevice {
   BackingNode(bio_device* device, uint32_t memory_alignment, std::string kernel_path)
       : BioBackendDevice(device, memory_alignment), kernel_path_(std::move(kernel_path)) {}
   int open(umc::fuse::OpenMode mode) override;
+  // Grow the backend, then tell the kernel side (DRBD sees the new size at
+  // its next resize, as after a rescan).
+  int grow(uint64_t new_size) override;
 
  private:
   const std::string kernel_path_;

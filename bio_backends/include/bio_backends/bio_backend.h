@@ -196,7 +196,15 @@ struct bio_backend_ops {
 	 * any thread, concurrently.                                           */
 	void (*submit)(struct bio_device *dev, struct bio_request *req);
 
-	void (*reserved[8])(void);
+	/* Change the device's size to new_size bytes (a multiple of the
+	 * logical block size; the registry checks), as a volume manager resizes
+	 * a disk under a running kernel: file backends extend their file.  On
+	 * success the registry publishes the new dev->size.  NULL: the size is
+	 * fixed.  Calling context: any thread, concurrently with submit (no
+	 * request may reach beyond a smaller size).                          */
+	int (*resize)(struct bio_device *dev, uint64_t new_size);
+
+	void (*reserved[7])(void);
 };
 
 /* ---- registry ------------------------------------------------------------ */
@@ -234,6 +242,19 @@ void bio_close(struct bio_device *dev);
  * that fails validation completes inline with -EINVAL (or -EOPNOTSUPP for
  * an op the device lacks) and the backend never sees it.  Any thread. */
 void bio_submit(struct bio_device *dev, struct bio_request *req);
+
+/* Grow the device to `new_size` bytes (see bio_backend_ops.resize); dev->size
+ * then reads the new size.  -EOPNOTSUPP when the backend's size is fixed,
+ * -EINVAL when new_size is not a multiple of the logical block size or not
+ * larger than the current size, else the backend's -errno.  Any thread. */
+int bio_resize(struct bio_device *dev, uint64_t new_size);
+
+/* The current size (dev->size, which bio_resize may change while others
+ * read it).  Any thread. */
+static inline uint64_t bio_device_size(const struct bio_device *dev)
+{
+	return __atomic_load_n(&dev->size, __ATOMIC_ACQUIRE);
+}
 
 /* ---- helpers for backends ------------------------------------------------ */
 

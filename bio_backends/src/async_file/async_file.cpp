@@ -1,6 +1,8 @@
 // The stage machine behind the uring and aio backends (see async_file.hpp).
 #include "async_file.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -63,6 +65,15 @@ void AsyncFile::abort_common()
 	file_.abandon();
 	sys_->mem_free(ops_);
 	ops_ = nullptr;
+}
+
+int AsyncFile::resize(uint64_t new_size)
+{
+	if (file_.is_blockdev)
+		return -EOPNOTSUPP;
+	if (ftruncate(file_.fd, static_cast<off_t>(new_size)) < 0)
+		return -errno;
+	return 0;
 }
 
 void AsyncFile::submit(bio_request *req)

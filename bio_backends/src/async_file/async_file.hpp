@@ -64,6 +64,9 @@ public:
 	// Parse the common options and open the file; then the driver sets up.
 	int open_common(bio_device *dev, const bio_open_args *args);
 	void submit(bio_request *req);
+	// Extend the backing file (regular files only: a block device's size is
+	// its own).  0 or -errno.
+	int resize(uint64_t new_size);
 	// Waits for all requests, then lets the driver tear down (close_driver).
 	void close();
 	// Undo open_common (for a driver whose own setup failed): also removes
@@ -118,6 +121,11 @@ template <class Driver> int open_driver(bio_device *dev, const bio_open_args *ar
 	}
 	dev->priv = d;
 	return 0;
+}
+
+template <class Driver> int resize_driver_of(bio_device *dev, uint64_t new_size)
+{
+	return static_cast<Driver *>(dev->priv)->resize(new_size);
 }
 
 template <class Driver> void close_driver_of(bio_device *dev)

@@ -510,5 +510,5 @@ const char *const fault_keys[] = {"*", nullptr};
 extern "C" const struct bio_backend_ops bio_fault_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "fault",
 	"wraps inner=<backend>; errors, latency and hangs from control=<file>", fault_keys,
-	fault_open, fault_close, fault_submit, {},
+	fault_open, fault_close, fault_submit, nullptr, {},
 };

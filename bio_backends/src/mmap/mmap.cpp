@@ -246,5 +246,5 @@ const char *const mmap_keys[] = {"path", "create", "size", "dirty_chunk", nullpt
 
 extern "C" const struct bio_backend_ops bio_mmap_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "mmap", "a file mapped shared (path=, create=, size=)",
-	mmap_keys, mmap_open, mmap_close, mmap_submit, {},
+	mmap_keys, mmap_open, mmap_close, mmap_submit, nullptr, {},
 };

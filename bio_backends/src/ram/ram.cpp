@@ -107,5 +107,5 @@ const char *const ram_keys[] = {"size", nullptr};
 
 extern "C" const struct bio_backend_ops bio_ram_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ram", "anonymous memory (size=)", ram_keys,
-	ram_open, ram_close, ram_submit, {},
+	ram_open, ram_close, ram_submit, nullptr, {},
 };

@@ -473,5 +473,5 @@ const char *const tcmu_keys[] = {"handler", "path", "size", "block_size", "handl
 extern "C" const struct bio_backend_ops bio_tcmu_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "tcmu",
 	"a tcmu-runner handler, e.g. qcow (handler=, path=, size=, block_size=)", tcmu_keys,
-	tcmu_open, tcmu_close, tcmu_submit, {},
+	tcmu_open, tcmu_close, tcmu_submit, nullptr, {},
 };

@@ -23,6 +23,7 @@ public:
 	uint64_t capacity_bytes() const override;
 	BlockLimits limits() const override;
 	void submit(bio_request *req) override;
+	int grow(uint64_t new_size) override;
 
 private:
 	bio_device *device_;

@@ -7,6 +7,7 @@
 
 #include <bio_backends/bio_backend.h>
 
+#include <cerrno>
 #include <cstdint>
 
 namespace umc::fuse {
@@ -63,6 +64,13 @@ public:
 	// thread; a device may hold them meanwhile to merge adjacent ones, as the
 	// kernel's plug does.  end_batch() must start every held request.  Not
 	// called for single-piece requests.
+	// truncate(2) of dev/<name> to a larger size: grow the device, as a
+	// volume manager grows a disk under a running kernel.  0 or a negative
+	// errno for the caller (default -EOPNOTSUPP: the size is fixed).
+	// Smaller sizes are ignored, as truncation of a block device is (that
+	// includes open(O_TRUNC)).  Calling context: a FUSE worker thread.
+	virtual int grow(uint64_t new_size) { (void)new_size; return -EOPNOTSUPP; }
+
 	virtual void begin_batch() {}
 	virtual void end_batch() {}
 };
