@@ -185,3 +185,30 @@ expect_no_sanitizer_reports() {
     fail "sanitizer report: $f"
   done
 }
+
+# start_ack_writer FILE: run ack_records.py writing FILE in the background
+# (killed at exit); acknowledged record numbers go to $ACK_LOG.  Sets
+# ACK_WRITER (pid).  Waits for 200 acknowledged records.
+start_ack_writer() {
+  ACK_LOG="$TEST_TMP/acked"
+  : >"$ACK_LOG"
+  python3 "$(dirname "${BASH_SOURCE[0]}")/ack_records.py" write "$1" "$ACK_LOG" 2>"$TEST_TMP/writer.err" &
+  ACK_WRITER=$!
+  on_exit "kill -KILL $ACK_WRITER; wait $ACK_WRITER"
+  wait_for 60 "200 acknowledged records" sh -c "[ \$(wc -l <'$ACK_LOG') -ge 200 ]"
+}
+
+# ack_writer_died: after its device died, the writer must fail (bounded wait).
+ack_writer_died() {
+  wait_for 30 "the writer to notice the dead device" sh -c "! kill -0 $ACK_WRITER"
+  local rc=0
+  wait "$ACK_WRITER" || rc=$?
+  [ "$rc" -ne 0 ] || fail "the writer ended without an error"
+  info "writer stopped with: $(tail -n 1 "$TEST_TMP/writer.err")"
+  info "$(wc -l <"$ACK_LOG") records were acknowledged in all"
+}
+
+# check_ack_records FILE: every acknowledged record is in FILE, intact.
+check_ack_records() {
+  python3 "$(dirname "${BASH_SOURCE[0]}")/ack_records.py" check "$1" "$ACK_LOG" || fail "acknowledged data lost"
+}

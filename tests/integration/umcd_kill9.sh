@@ -29,54 +29,12 @@ mount_loop "$dev" "$mnt"
 loop=$(loop_of "$mnt")
 [ -b "$loop" ] || fail "no loop device under $mnt"
 
-cat >"$TEST_TMP/records.py" <<'PY'
-# records.py write FILE ACKLOG | check FILE ACKLOG
-import hashlib, os, sys
-SIZE = 4096
-def record(seq):
-    head = b"REC %09d\n" % seq
-    body = hashlib.sha256(head).digest() * (SIZE // 32)
-    return head + body[:SIZE - len(head)]
-mode, path, acklog = sys.argv[1:4]
-if mode == "write":
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    with open(acklog, "a", buffering=1) as ack:
-        seq = 0
-        while True:
-            rec = record(seq)
-            if os.write(fd, rec) != SIZE:
-                sys.exit("short write")
-            os.fsync(fd)
-            ack.write("%d\n" % seq)
-            seq += 1
-else:
-    acked = [int(l) for l in open(acklog).read().split("\n")[:-1]]
-    assert acked == list(range(len(acked))), "ack log is not 0..n-1"
-    data = open(path, "rb").read()
-    for seq in acked:
-        if data[seq * SIZE:(seq + 1) * SIZE] != record(seq):
-            sys.exit("record %d (acknowledged) is missing or damaged; file has %d bytes"
-                     % (seq, len(data)))
-    print("%d acknowledged records intact; the file holds %d records"
-          % (len(acked), len(data) // SIZE))
-PY
-
 info "writer: 4 KiB records with fsync each, acknowledged in a log outside the mount"
-ack="$TEST_TMP/acked"
-: >"$ack"
-python3 "$TEST_TMP/records.py" write "$mnt/records" "$ack" 2>"$TEST_TMP/writer.err" &
-writer=$!
-on_exit "kill -KILL $writer; wait $writer"
-wait_for 60 "200 acknowledged records" sh -c "[ \$(wc -l <'$ack') -ge 200 ]"
+start_ack_writer "$mnt/records"
 
-info "kill -9 umcd after $(wc -l <"$ack") acknowledged records"
+info "kill -9 umcd after $(wc -l <"$ACK_LOG") acknowledged records"
 kill_umcd "$pid1" "$UMCD_ROOT"
-wait_for 30 "the writer to notice the dead device" sh -c "! kill -0 $writer"
-rc=0
-wait "$writer" || rc=$?
-[ "$rc" -ne 0 ] || fail "the writer ended without an error"
-info "writer stopped with: $(tail -n 1 "$TEST_TMP/writer.err")"
-info "$(wc -l <"$ack") records were acknowledged in all"
+ack_writer_died
 
 info "tear down the ext4 mount and its loop device"
 umount "$mnt" 2>"$TEST_TMP/umount.err" || umount -l "$mnt"
@@ -96,7 +54,7 @@ e2fsck -fn "$dev" >"$TEST_TMP/fsck" 2>&1 || { cat "$TEST_TMP/fsck"; fail "e2fsck
 
 info "every acknowledged record is present and intact"
 mount_loop "$dev" "$mnt" ro
-python3 "$TEST_TMP/records.py" check "$mnt/records" "$ack" || fail "acknowledged data lost"
+check_ack_records "$mnt/records"
 umount "$mnt"
 
 info "stop umcd: no sanitizer reports (leaks are reported at exit)"
