@@ -33,6 +33,9 @@ void log(const sys_service* sys, int level, const std::string& msg) {
 // the HostedDrbd pointer, and the devices must outlive their FUSE nodes'
 // last release, so they are shared.
 std::map<std::string, std::shared_ptr<DrbdMinorDevice>> g_minor_devices;
+// Those of a module that could not be unloaded (HostedDrbd::stop); kept
+// reachable, never freed.
+std::map<std::string, std::shared_ptr<DrbdMinorDevice>>* g_kept_minor_devices = nullptr;
 
 std::string exe_dir() {
   char buf[PATH_MAX];
@@ -292,6 +295,10 @@ bool HostedDrbd::stop() {
                                      " DRBD minor(s) still configured: the module stays loaded; "
                                      "their meta-data is left as after a crash (apply-al at next up)");
         kept_loaded_ = true;
+        // Their handles point into the kernel side, which stays up until the
+        // process ends: never release them from a static destructor, after
+        // the event engine is gone.
+        g_kept_minor_devices = new std::map<std::string, std::shared_ptr<DrbdMinorDevice>>(std::move(g_minor_devices));
         return false;
       }
     }
