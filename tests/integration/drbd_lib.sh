@@ -28,6 +28,7 @@
 #   206 drbd_adjust              214 drbd_external_md
 #                                215 drbd_module_params
 #                                216 drbd_resize_online
+#                                217 drbd_sigterm_in_use
 #
 # (resource names: umc_t_*, one per test, plus umc_t_small/umc_t_nodisk).
 #
