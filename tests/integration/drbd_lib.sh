@@ -301,3 +301,40 @@ except OSError as e:
     print(errno.errorcode.get(e.errno, str(e.errno)))
 PY
 }
+
+# drbd_primary_ext4_node: the crash tests' starting point - umcd with a
+# 128 MiB uring file as d0, our resource on it (internal meta-data), up and
+# Primary, ext4 on dev/drbdN mounted through a loop device.  Sets pid1 (that
+# umcd), node, mnt and loop.  Needs mkfs.ext4 and the uring backend.
+drbd_primary_ext4_node() {
+  requires mkfs.ext4 -V
+  backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+  local img="$TEST_TMP/d0.img"
+  truncate -s 128M "$img"
+  start_drbd_node "$TEST_TMP/root" "d0=uring:path=$img"
+  pid1=$UMCD_PID
+  write_drbd_res "$DRBD_ROOT/dev/d0" internal
+  drbd_create_md
+  drbd_up
+  node=$(drbd_node_path)
+  must pri drbdadm_umc primary --force "$DRBD_RES"
+  mkfs.ext4 -q -F -E nodiscard "$node" || fail "mkfs.ext4 on $node"
+  mnt="$TEST_TMP/mnt"
+  mount_loop "$node" "$mnt"
+  loop=$(loop_of "$mnt")
+}
+
+# drbd_recovered_ext4_intact: after a restart and `drbdadm up` (apply-al) -
+# Primary without --force, the ext4 journal replayed (mount + umount),
+# e2fsck -fn clean, every acknowledged record intact; then secondary, down.
+drbd_recovered_ext4_intact() {
+  must pri2 drbdadm_umc primary "$DRBD_RES"
+  mount_loop "$node" "$mnt"
+  umount "$mnt"
+  e2fsck -fn "$node" >"$TEST_TMP/fsck" 2>&1 || { cat "$TEST_TMP/fsck"; fail "e2fsck -fn after journal replay"; }
+  mount_loop "$node" "$mnt" ro
+  check_ack_records "$mnt/records"
+  umount "$mnt"
+  must sec drbdadm_umc secondary "$DRBD_RES"
+  must down drbdadm_umc down "$DRBD_RES"
+}

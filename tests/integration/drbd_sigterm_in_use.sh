@@ -10,22 +10,7 @@
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
 drbd_test_init 217 umc_t_sigterm
-requires mkfs.ext4 -V
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
-
-img="$TEST_TMP/d0.img"
-truncate -s 128M "$img"
-start_drbd_node "$TEST_TMP/root" "d0=uring:path=$img"
-pid1=$UMCD_PID
-write_drbd_res "$DRBD_ROOT/dev/d0" internal
-drbd_create_md
-drbd_up
-node=$(drbd_node_path)
-must pri drbdadm_umc primary --force "$DRBD_RES"
-mkfs.ext4 -q -F -E nodiscard "$node" || fail "mkfs.ext4 on $node"
-mnt="$TEST_TMP/mnt"
-mount_loop "$node" "$mnt"
-loop=$(loop_of "$mnt")
+drbd_primary_ext4_node
 start_ack_writer "$mnt/records"
 
 info "SIGTERM umcd while dev/drbd$DRBD_MINOR is mounted and written"
@@ -43,13 +28,5 @@ info "restart umcd; drbdadm up replays the activity log"
 restart_drbd_node
 drbd_up
 expect_drbd_state dstate "UpToDate/DUnknown"
-must pri2 drbdadm_umc primary "$DRBD_RES"
-mount_loop "$node" "$mnt"
-umount "$mnt"
-e2fsck -fn "$node" >"$TEST_TMP/fsck" 2>&1 || { cat "$TEST_TMP/fsck"; fail "e2fsck -fn after journal replay"; }
-mount_loop "$node" "$mnt" ro
-check_ack_records "$mnt/records"
-umount "$mnt"
-must sec drbdadm_umc secondary "$DRBD_RES"
-must down drbdadm_umc down "$DRBD_RES"
+drbd_recovered_ext4_intact
 umcd_alive
