@@ -32,11 +32,6 @@ void log(const sys_service* sys, int level, const std::string& msg) {
   sys->log_write(level, "umcd", msg.data(), msg.size());
 }
 
-// Served-thread bookkeeping: stop() waits for every client thread to end.
-std::mutex g_threads_mu;
-std::condition_variable g_threads_cv;
-unsigned g_threads = 0;
-
 }  // namespace
 
 struct ControlSocket::Client {
@@ -91,8 +86,8 @@ void ControlSocket::stop() {
     for (auto& [portid, c] : clients_) shutdown(c->fd, SHUT_RDWR);
   }
   {
-    std::unique_lock lk(g_threads_mu);
-    g_threads_cv.wait(lk, [] { return g_threads == 0; });
+    std::unique_lock lk(threads_mu_);
+    threads_cv_.wait(lk, [this] { return threads_ == 0; });
   }
   if (transport_installed_) umc_genl_set_transport(nullptr);
   transport_installed_ = false;
@@ -152,8 +147,8 @@ void ControlSocket::accept_loop() {
                                   std::to_string(c->uid) + " is neither root nor the daemon's owner: "
                                   "served without capabilities");
     {
-      std::lock_guard lk(g_threads_mu);
-      ++g_threads;
+      std::lock_guard lk(threads_mu_);
+      ++threads_;
     }
     std::thread([this, c] { serve(c); }).detach();
   }
@@ -193,8 +188,8 @@ void ControlSocket::serve(std::shared_ptr<Client> c) {
     if (it != clients_.end() && it->second == c) clients_.erase(it);
   }
   c.reset();
-  std::lock_guard lk(g_threads_mu);
-  if (--g_threads == 0) g_threads_cv.notify_all();
+  std::lock_guard lk(threads_mu_);
+  if (--threads_ == 0) threads_cv_.notify_all();
 }
 
 int ControlSocket::unicast(void* ctx, unsigned int portid, const void* msg, unsigned long len) {

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,6 +68,10 @@ class ControlSocket {
   std::map<uint32_t, std::shared_ptr<Client>> clients_;  // by port id
   uint32_t next_portid_ = 0x40000000u;
   std::atomic<uint64_t> dropped_{0};
+  // Client threads still serving (detached); stop() waits for none.
+  std::mutex threads_mu_;
+  std::condition_variable threads_cv_;
+  unsigned threads_ = 0;
   bool transport_installed_ = false;
   std::function<void(const void*, size_t)> hook_;
 };

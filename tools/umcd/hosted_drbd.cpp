@@ -93,11 +93,11 @@ std::string HostedDrbd::start() {
     return std::string("cannot start the umc runtime: ") + std::strerror(-rc);
   runtime_up_ = true;
 
-  std::string preload = find_preload();
-  if (preload.empty())
+  preload_ = find_preload();
+  if (preload_.empty())
     log(sys_, SYS_LOG_WARN, "libumc-preload.so not found (set UMC_PRELOAD_LIB): DRBD's usermode helpers "
                             "will not reach this daemon");
-  umc_usermode_helper_set_env(preload.c_str(), root_.c_str());
+  umc_usermode_helper_set_env(preload_.c_str(), root_.c_str());
 
   static umc_disk_listener listener;
   listener.added = &HostedDrbd::disk_added;
@@ -196,12 +196,11 @@ void HostedDrbd::disk_removed(void* ctx, const char* name) {
 // root), output in *text; its exit code, or -1 (could not run, killed after
 // `timeout_s`).
 int HostedDrbd::run_drbdsetup(const std::vector<std::string>& args, std::string* text, int timeout_s) {
-  std::string preload = find_preload();
-  if (preload.empty()) {
+  if (preload_.empty()) {
     *text = "libumc-preload.so not found";
     return -1;
   }
-  std::string env_preload = "LD_PRELOAD=" + preload;
+  std::string env_preload = "LD_PRELOAD=" + preload_;
   std::string env_root = "UMC_FS_ROOT=" + root_;
   const char* tool = "/lib/drbd/drbdsetup-84";
   std::vector<char*> argv{const_cast<char*>(tool)};

@@ -64,6 +64,7 @@ class HostedDrbd {
   const sys_service* sys_;
   umc::fuse::FuseTree* tree_;  // guarded by minors_mu_ once started
   std::string root_;
+  std::string preload_;  // libumc-preload.so for helpers and drbdsetup-84
   std::unique_ptr<ControlSocket> control_;
   std::vector<std::string> backing_paths_;
   bool runtime_up_ = false;

@@ -98,48 +98,33 @@ static bool can_follow(const struct bdev_io *prev, const struct bdev_io *next, u
 	       len + next->io.length <= max_bytes && iovcnt + next->iovcnt <= MERGE_MAX_IOVCNT;
 }
 
-/* Submit the run [first, last] (consecutive on @list) as one request. */
-static void submit_run(struct host_bdev *h, struct list_head *list, struct bdev_io *first,
-		       struct bdev_io *last, int iovcnt)
+/* Submit the run from the head of @held up to @last as one request. */
+static void submit_run(struct host_bdev *h, struct list_head *held, struct bdev_io *last, int iovcnt)
 {
-	struct merged_io *m;
-	struct bdev_io *b, *tmp;
-	bool in_run = false;
+	struct bdev_io *first = list_first_entry(held, struct bdev_io, held), *b;
+	struct merged_io *m = first == last ? NULL : kmalloc(struct_size(m, iov, iovcnt), GFP_NOIO);
+	bool end = false;
 	int n = 0;
 
-	if (first == last) {
-		list_del(&first->held);
-		h->ops->submit(h->host, &first->io);
-		return;
-	}
-	m = kmalloc(struct_size(m, iov, iovcnt), GFP_NOIO);
-	if (!m) {  /* no memory to merge: each on its own */
-		list_for_each_entry_safe(b, tmp, list, held) {
-			if (b == first)
-				in_run = true;
-			if (in_run) {
-				list_del(&b->held);
-				h->ops->submit(h->host, &b->io);
-			}
-			if (b == last)
-				break;
+	if (!m) {  /* a run of one, or no memory to merge: each on its own */
+		while (!end) {
+			b = list_first_entry(held, struct bdev_io, held);
+			end = b == last;
+			list_del(&b->held);
+			h->ops->submit(h->host, &b->io);
 		}
 		return;
 	}
 	m->io = first->io;
 	m->io.length = 0;
 	INIT_LIST_HEAD(&m->members);
-	list_for_each_entry_safe(b, tmp, list, held) {
-		if (b == first)
-			in_run = true;
-		if (!in_run)
-			continue;
+	while (!end) {
+		b = list_first_entry(held, struct bdev_io, held);
+		end = b == last;
 		memcpy(&m->iov[n], b->iov, b->iovcnt * sizeof(b->iov[0]));
 		n += b->iovcnt;
 		m->io.length += b->io.length;
 		list_move_tail(&b->held, &m->members);
-		if (b == last)
-			break;
 	}
 	m->io.iov = m->iov;
 	m->io.iovcnt = n;
@@ -167,7 +152,7 @@ static void host_unplug(struct blk_plug_cb *cb, bool from_schedule)
 			iovcnt += next->iovcnt;
 			last = next;
 		}
-		submit_run(h, &p->held, first, last, iovcnt);
+		submit_run(h, &p->held, last, iovcnt);
 	}
 	kfree(p);
 }
