@@ -70,6 +70,9 @@ uint64_t DrbdMinorDevice::capacity_bytes() const {
 
 umc::fuse::BlockLimits DrbdMinorDevice::limits() const {
   umc::fuse::BlockLimits limits;
+  // DRBD gets only bios the kernel would build: sector-aligned memory.  A
+  // FUSE write payload that is not aligned in libfuse's buffer is copied.
+  limits.memory_alignment = UMC_DISK_MEMORY_ALIGN;
   if (umc_disk* d = disk()) {
     struct umc_disk_info info{};
     umc_disk_get_info(d, &info);

@@ -6,6 +6,15 @@
 // incoming connections through an fd watch on the softirq task that is
 // paused after each report and re-armed by accept, so a level-triggered
 // watch never spins.
+//
+// Send-side space: the kernel keeps sk_wmem_queued (bytes queued and not
+// yet acknowledged) and the autotuned sk_sndbuf/sk_rcvbuf in struct sock,
+// and DRBD paces its resync requests by reading them.  The host kernel
+// keeps the same numbers for the host socket, so the runtime mirrors them
+// through a space callback: after each send (the queue grew), at connect
+// and accept, and -- because ACKs shrink the queue without any call from
+// the kernel side -- on the softirq task one jiffy later for as long as
+// bytes are outstanding.
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -33,6 +42,11 @@ struct umc_sock {
 	sys_fd_watch_t *watch = nullptr;
 	void (*cb)(void *) = nullptr;
 	void *cb_arg = nullptr;
+	std::mutex space_mu; // space callback and its refresh alarm
+	void (*space_cb)(void *, const umc_sock_space *) = nullptr;
+	void *space_arg = nullptr;
+	sys_alarm_t *space_alarm = nullptr;
+	bool space_pending = false;
 };
 
 namespace umc {
@@ -123,6 +137,51 @@ void listen_ready(void *arg, int fd, uint32_t)
 		cb(cb_arg);
 }
 
+// Read the host socket's queue (and, with `sizes`, its buffer sizes) and
+// hand them to the space callback; keep refreshing while bytes are
+// outstanding.
+void refresh_space(umc_sock *s, bool sizes)
+{
+	std::lock_guard lk(s->space_mu);
+	if (!s->space_cb)
+		return;
+	umc_sock_space sp = {};
+	if (ioctl(s->fd, SIOCOUTQ, &sp.wmem_queued) < 0)
+		sp.wmem_queued = 0;
+	if (sizes) {
+		socklen_t len = sizeof sp.sndbuf;
+		getsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &sp.sndbuf, &len);
+		len = sizeof sp.rcvbuf;
+		getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &sp.rcvbuf, &len);
+	}
+	s->space_cb(s->space_arg, &sp);
+	if (sp.wmem_queued > 0 && !s->space_pending && s->space_alarm) {
+		s->space_pending = true;
+		sys().alarm_arm(s->space_alarm, timeout_deadline_ns(1));
+	}
+}
+
+void space_tick(void *arg)
+{
+	auto *s = static_cast<umc_sock *>(arg);
+	{
+		std::lock_guard lk(s->space_mu);
+		s->space_pending = false;
+	}
+	refresh_space(s, true); // ACKs also let the host autotune the sizes
+}
+
+// SO_SNDBUF/SO_RCVBUF so that the host's value is exactly `bytes`, as the
+// kernel side's open-coded sk_sndbuf/sk_rcvbuf write: Linux doubles what it
+// is given, and only the FORCE variant passes net.core.[rw]mem_max.
+int set_host_bufsize(int fd, int force_opt, int opt, int bytes)
+{
+	int half = (bytes + 1) / 2;
+	if (setsockopt(fd, SOL_SOCKET, force_opt, &half, sizeof half) == 0)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, opt, &half, sizeof half) < 0 ? -errno : 0;
+}
+
 umc_sock *wrap(int fd)
 {
 	auto *s = new (std::nothrow) umc_sock;
@@ -166,6 +225,8 @@ extern "C" void umc_sock_release(struct umc_sock *s)
 		return;
 	if (s->watch)
 		sys().fd_watch_destroy(s->watch); // waits for a running callback
+	if (s->space_alarm)
+		sys().alarm_destroy(s->space_alarm); // likewise
 	close(s->fd);
 	delete s;
 }
@@ -174,11 +235,12 @@ extern "C" int umc_sock_fd(const struct umc_sock *s) { return s->fd; }
 
 extern "C" int umc_sock_set_bufsize(struct umc_sock *s, int sndbuf, int rcvbuf)
 {
-	if (sndbuf > 0 && setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf) < 0)
-		return -errno;
-	if (rcvbuf > 0 && setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf) < 0)
-		return -errno;
-	return 0;
+	int err = 0;
+	if (sndbuf > 0)
+		err = set_host_bufsize(s->fd, SO_SNDBUFFORCE, SO_SNDBUF, sndbuf);
+	if (!err && rcvbuf > 0)
+		err = set_host_bufsize(s->fd, SO_RCVBUFFORCE, SO_RCVBUF, rcvbuf);
+	return err;
 }
 
 extern "C" int umc_sock_setsockopt(struct umc_sock *s, int level, int name, const void *val, unsigned int len)
@@ -191,7 +253,7 @@ extern "C" int umc_sock_bind(struct umc_sock *s, const void *addr, int addrlen)
 	return bind(s->fd, static_cast<const sockaddr *>(addr), static_cast<socklen_t>(addrlen)) < 0 ? -errno : 0;
 }
 
-extern "C" int umc_sock_connect(struct umc_sock *s, const void *addr, int addrlen, long timeo)
+static int connect_host(struct umc_sock *s, const void *addr, int addrlen, long timeo)
 {
 	if (connect(s->fd, static_cast<const sockaddr *>(addr), static_cast<socklen_t>(addrlen)) == 0)
 		return 0;
@@ -212,6 +274,14 @@ extern "C" int umc_sock_connect(struct umc_sock *s, const void *addr, int addrle
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		return -errno;
 	return -err;
+}
+
+extern "C" int umc_sock_connect(struct umc_sock *s, const void *addr, int addrlen, long timeo)
+{
+	int err = connect_host(s, addr, addrlen, timeo);
+	if (!err)
+		refresh_space(s, true); // established: the host sized its buffers
+	return err;
 }
 
 extern "C" int umc_sock_listen(struct umc_sock *s, int backlog)
@@ -267,7 +337,7 @@ extern "C" int umc_sock_getname(struct umc_sock *s, void *addr, int *addrlen, bo
 	return 0;
 }
 
-extern "C" long umc_sock_send(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
+static long send_host(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
 {
 	if (flags & MSG_DONTWAIT)
 		timeo = 0;
@@ -300,6 +370,14 @@ extern "C" long umc_sock_send(struct umc_sock *s, const struct umc_iov *iov, int
 		}
 	}
 	return static_cast<long>(done);
+}
+
+extern "C" long umc_sock_send(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
+{
+	long r = send_host(s, iov, iovcnt, flags, timeo);
+	if (r > 0)
+		refresh_space(s, false); // the queue grew
+	return r;
 }
 
 extern "C" long umc_sock_recv(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
@@ -346,6 +424,29 @@ extern "C" int umc_sock_outq(struct umc_sock *s)
 {
 	int v = 0;
 	return ioctl(s->fd, SIOCOUTQ, &v) < 0 ? -errno : v;
+}
+
+extern "C" int umc_sock_set_space_cb(struct umc_sock *s, void (*cb)(void *, const struct umc_sock_space *), void *arg)
+{
+	{
+		std::lock_guard lk(s->space_mu);
+		if (cb && !s->space_alarm) {
+			int r = sys().alarm_create(&s->space_alarm, softirq_task(), space_tick, s);
+			if (r)
+				return r;
+		}
+		s->space_cb = cb;
+		s->space_arg = arg;
+	}
+	if (!cb) {
+		if (s->space_alarm)
+			sys().alarm_cancel(s->space_alarm);
+		std::lock_guard lk(s->space_mu);
+		s->space_pending = false;
+		return 0;
+	}
+	refresh_space(s, true);
+	return 0;
 }
 
 extern "C" int umc_sock_set_listen_cb(struct umc_sock *s, void (*cb)(void *), void *arg)

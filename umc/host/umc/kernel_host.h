@@ -188,8 +188,11 @@ void umc_disk_release(struct umc_disk *d, unsigned int fmode);
 
 /* Submit @io to the disk (->submit_bio).  The iov memory must stay valid
  * until io->done runs; it may run before this returns, and from any
- * thread.  Offsets and lengths must be multiples of the logical block size.
- * Process context. */
+ * thread.  Offsets and lengths must be multiples of the logical block size,
+ * and each iov's address and length multiples of UMC_DISK_MEMORY_ALIGN, as
+ * O_DIRECT requires of memory (so the bios are ones the kernel builds);
+ * otherwise done() gets -EINVAL.  Process context. */
+#define UMC_DISK_MEMORY_ALIGN 512
 void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io);
 
 /* Bracket a batch of umc_disk_submit calls made by the calling thread (the

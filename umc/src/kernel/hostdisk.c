@@ -77,7 +77,13 @@ void umc_disk_release(struct umc_disk *d, unsigned int fmode)
  * a reference count of 1 and are never handed to put_page: DRBD checks
  * sendpage_ok() (count >= 1) before zero-copy sends, and our sendpage
  * copies synchronously without taking a reference.  They live until the
- * request completes. */
+ * request completes.
+ *
+ * The memory is held to what O_DIRECT demands of a kernel block device
+ * (bdev_dma_alignment, 512 bytes by default): each iovec's address and
+ * length aligned, so every segment DRBD iterates is a whole number of
+ * sectors and its per-segment `size >> 9` accounting matches a kernel
+ * node's.  Anything else is refused with -EINVAL, as O_DIRECT refuses it. */
 struct disk_req {
 	struct umc_bdev_io *io;
 	struct page *pages;
@@ -159,6 +165,8 @@ void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io)
 			goto fail;
 	}
 	if (has_data) {
+		unsigned long dma_mask = d->queue.limits.dma_alignment;
+
 		if (io->iovcnt <= 0 || !io->iov)
 			goto fail;
 		for (i = 0; i < io->iovcnt; i++) {
@@ -166,7 +174,7 @@ void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io)
 
 			if (!v->len)
 				continue;
-			if (v->len > UINT_MAX)
+			if (v->len > UINT_MAX || (((unsigned long)v->base | v->len) & dma_mask))
 				goto fail;
 			total += v->len;
 			npages += iov_pages(v);

@@ -3,11 +3,15 @@
  *
  * struct socket and struct sock are allocated together.  DRBD writes sock
  * fields directly; we read them at the moment they matter: the timeouts on
- * every send/recv/connect/accept, buffer sizes (with SOCK_*BUF_LOCK),
- * reuse and priority before bind/connect/listen, and sk_wmem_queued is
- * refreshed from the host's send queue after each send.  A listening
- * socket's sk_state_change is called, under sk_callback_lock, with a child
- * sock in TCP_ESTABLISHED that carries the listener's sk_user_data. */
+ * every send/recv/connect/accept, buffer sizes (with SOCK_*BUF_LOCK) and
+ * reuse before bind/connect/listen, sk_priority before bind/connect/listen
+ * and again on each send (DRBD sets it once the connection is up, and the
+ * kernel reads it per packet).  The fields DRBD reads to pace itself,
+ * sk_wmem_queued and the unlocked sk_sndbuf/sk_rcvbuf, are kept current by
+ * the runtime's space callback (umc/socket.h).  A listening socket's
+ * sk_state_change is called, under sk_callback_lock, with a child sock in
+ * TCP_ESTABLISHED that carries the listener's sk_user_data; kernel_accept
+ * gives a sock that inherits what sk_clone_lock copies. */
 #include <linux/net.h>
 #include <linux/tcp.h>
 #include <linux/fcntl.h>
@@ -18,12 +22,25 @@
 struct umc_ksocket {
 	struct socket sock;
 	struct sock sk;
+	u32 host_priority;  /* the SO_PRIORITY the host socket has */
 };
 
 static const struct proto_ops umc_inet_stream_ops;
 
 static void sock_def_state_change(struct sock *sk)
 {
+}
+
+/* The runtime read the host socket: mirror it as the kernel's fields. */
+static void space_changed(void *arg, const struct umc_sock_space *space)
+{
+	struct sock *sk = arg;
+
+	WRITE_ONCE(sk->sk_wmem_queued, space->wmem_queued);
+	if (space->sndbuf && !(READ_ONCE(sk->sk_userlocks) & SOCK_SNDBUF_LOCK))
+		WRITE_ONCE(sk->sk_sndbuf, space->sndbuf);
+	if (space->rcvbuf && !(READ_ONCE(sk->sk_userlocks) & SOCK_RCVBUF_LOCK))
+		WRITE_ONCE(sk->sk_rcvbuf, space->rcvbuf);
 }
 
 static struct socket *wrap(struct umc_sock *us, int family, int type)
@@ -46,6 +63,10 @@ static struct socket *wrap(struct umc_sock *us, int family, int type)
 	ks->sk.sk_state_change = sock_def_state_change;
 	rwlock_init(&ks->sk.sk_callback_lock);
 	ks->sk.umc = us;
+	if (umc_sock_set_space_cb(us, space_changed, &ks->sk)) {
+		kfree(ks);
+		return NULL;
+	}
 	return &ks->sock;
 }
 
@@ -74,6 +95,19 @@ void sock_release(struct socket *sock)
 	kfree(container_of(sock, struct umc_ksocket, sock));
 }
 
+/* The host socket follows sk_priority as the kernel's packets do. */
+static void apply_priority(struct sock *sk)
+{
+	struct umc_ksocket *ks = container_of(sk, struct umc_ksocket, sk);
+	u32 prio = READ_ONCE(sk->sk_priority);
+	int val = prio;
+
+	if (prio == ks->host_priority)
+		return;
+	if (!umc_sock_setsockopt(sk->umc, SOL_SOCKET, SO_PRIORITY, &val, sizeof(val)))
+		ks->host_priority = prio;
+}
+
 /* What DRBD set in the sock before bind/connect/listen. */
 static void apply_presets(struct sock *sk)
 {
@@ -85,10 +119,7 @@ static void apply_presets(struct sock *sk)
 		umc_sock_set_bufsize(sk->umc, sndbuf, rcvbuf);
 	if (sk->sk_reuse)
 		umc_sock_setsockopt(sk->umc, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (sk->sk_priority) {
-		int prio = sk->sk_priority;
-		umc_sock_setsockopt(sk->umc, SOL_SOCKET, SO_PRIORITY, &prio, sizeof(prio));
-	}
+	apply_priority(sk);
 }
 
 static int umc_inet_bind(struct socket *sock, struct sockaddr *addr, int len)
@@ -181,14 +212,12 @@ int sock_sendmsg(struct socket *sock, struct msghdr *msg)
 	struct umc_iov iov[16];
 	int n = to_iovs(&msg->msg_iter, iov, ARRAY_SIZE(iov));
 	long timeo = (msg->msg_flags & MSG_DONTWAIT) ? 0 : READ_ONCE(sk->sk_sndtimeo);
-	long ret = umc_sock_send(sk->umc, iov, n, msg->msg_flags | MSG_NOSIGNAL, timeo);
-	int outq;
+	long ret;
 
+	apply_priority(sk);
+	ret = umc_sock_send(sk->umc, iov, n, msg->msg_flags | MSG_NOSIGNAL, timeo);
 	if (ret > 0)
 		iov_iter_advance(&msg->msg_iter, ret);
-	outq = umc_sock_outq(sk->umc);
-	if (outq >= 0)
-		WRITE_ONCE(sk->sk_wmem_queued, outq);
 	return (int)ret;
 }
 
@@ -228,6 +257,30 @@ static ssize_t umc_inet_sendpage(struct socket *sock, struct page *page, int off
 	return sock_sendmsg(sock, &msg);
 }
 
+/* What sk_clone_lock copies from the listener into the child and
+ * inet_csk_accept leaves there.  The host child already inherited the
+ * listener's buffer sizes and reuse; its priority is set here (the host
+ * does not carry it over). */
+static void inherit_from_listener(struct sock *child, struct sock *listener)
+{
+	child->sk_userlocks = listener->sk_userlocks;
+	if (listener->sk_userlocks & SOCK_SNDBUF_LOCK)
+		child->sk_sndbuf = listener->sk_sndbuf;
+	if (listener->sk_userlocks & SOCK_RCVBUF_LOCK)
+		child->sk_rcvbuf = listener->sk_rcvbuf;
+	child->sk_reuse = listener->sk_reuse;
+	child->sk_priority = listener->sk_priority;
+	child->sk_rcvtimeo = listener->sk_rcvtimeo;
+	child->sk_sndtimeo = listener->sk_sndtimeo;
+	child->sk_allocation = listener->sk_allocation;
+	child->sk_use_task_frag = listener->sk_use_task_frag;
+	read_lock(&listener->sk_callback_lock);
+	child->sk_user_data = listener->sk_user_data;
+	child->sk_state_change = listener->sk_state_change;
+	read_unlock(&listener->sk_callback_lock);
+	apply_priority(child);
+}
+
 int kernel_accept(struct socket *sock, struct socket **newsock, int flags)
 {
 	struct sock *sk = sock->sk;
@@ -243,6 +296,7 @@ int kernel_accept(struct socket *sock, struct socket **newsock, int flags)
 		umc_sock_release(nus);
 		return -ENOMEM;
 	}
+	inherit_from_listener(ns->sk, sk);
 	ns->sk->sk_state = TCP_ESTABLISHED;
 	ns->state = SS_CONNECTED;
 	*newsock = ns;

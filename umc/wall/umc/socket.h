@@ -54,8 +54,13 @@ void umc_sock_release(struct umc_sock *sock);
 /* The host fd (for diagnostics; do not read or write it). */
 int umc_sock_fd(const struct umc_sock *sock);
 
-/* Apply buffer sizes (bytes, 0 = keep) as SO_SNDBUF/SO_RCVBUF: the kernel
- * side calls this before connect/listen when sk_userlocks has the locks. */
+/* Apply buffer sizes (bytes, 0 = keep) exactly, as the kernel side's
+ * sk_sndbuf/sk_rcvbuf: the host socket's SO_SNDBUF/SO_RCVBUF then reads
+ * back these values (the runtime passes half, since Linux doubles, and uses
+ * the FORCE options so net.core.[rw]mem_max does not cap them; without the
+ * privilege the capped value applies).  The kernel side calls this before
+ * bind/connect/listen when sk_userlocks has the locks; accepted sockets
+ * inherit the listener's sizes on the host as in the kernel. */
 int umc_sock_set_bufsize(struct umc_sock *sock, int sndbuf, int rcvbuf);
 /* setsockopt on the host socket (SOL_SOCKET / IPPROTO_TCP options, e.g.
  * SO_REUSEADDR, SO_PRIORITY, TCP_NODELAY, TCP_CORK, TCP_QUICKACK). */
@@ -84,6 +89,27 @@ long umc_sock_recv(struct umc_sock *sock, const struct umc_iov *iov, int iovcnt,
 
 /* Bytes not yet acknowledged by the peer (SIOCOUTQ; sk_wmem_queued). */
 int umc_sock_outq(struct umc_sock *sock);
+
+/* What the kernel keeps in struct sock about send-side space, read from
+ * the host socket, which the host kernel sizes and autotunes the same way:
+ * wmem_queued = bytes queued and not yet acknowledged (SIOCOUTQ); sndbuf,
+ * rcvbuf = SO_SNDBUF/SO_RCVBUF (start at tcp_wmem[1]/tcp_rmem[1], grow with
+ * the connection).  sndbuf/rcvbuf are 0 in a call that did not read them. */
+struct umc_sock_space {
+	int wmem_queued;
+	int sndbuf;
+	int rcvbuf;
+};
+/* Mirror the space into the kernel side: cb(arg, space) runs, serialised,
+ * at once (with sizes), after every send that moved bytes (queue only),
+ * when connect succeeds (with sizes) and -- because ACKs shrink the queue
+ * with no call from the kernel side -- on the softirq task one jiffy after
+ * any call that saw bytes outstanding (with sizes), until the queue is
+ * empty.  So a field read at any moment is at most a jiffy behind the
+ * host, and never stuck.  NULL cb stops it (waits for a running tick).
+ * cb must not call back into this socket. */
+int umc_sock_set_space_cb(struct umc_sock *sock, void (*cb)(void *arg, const struct umc_sock_space *space),
+			  void *arg);
 
 /* Listening sockets: call cb(arg) on the softirq task each time the
  * socket goes from "no connection waiting" to "a connection is waiting"

@@ -1,0 +1,38 @@
+/* Plain-C probes of the kernel socket emulation's pacing fields: what DRBD
+ * reads from struct sock (sk_wmem_queued, sk_sndbuf) and what an accepted
+ * socket inherits.  Each returns 0 when every step held, else the number of
+ * the failing step. */
+#ifndef TESTS_UMC_KERNEL_SOCKET_DRIVER_H
+#define TESTS_UMC_KERNEL_SOCKET_DRIVER_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Reads one int socket option of a host fd (the test's getsockopt). */
+typedef int (*ksd_host_sockopt_fn)(int fd, int level, int name);
+
+/* A new socket's sk_sndbuf/sk_rcvbuf are tcp_wmem[1]/tcp_rmem[1] (passed
+ * in), as tcp_init_sock sets them; once connected they are what the host
+ * autotuned (above tcp_wmem[1], equal to the host's SO_SNDBUF). */
+int ksd_socket_sizes_start_and_grow(int tcp_wmem1, int tcp_rmem1, ksd_host_sockopt_fn host_opt);
+
+/* The way a SyncTarget paces its resync requests (make_resync_request):
+ * the last send leaves bytes unacknowledged, then the peer reads them all.
+ * With no further call on the sending socket, sk_wmem_queued drops to 0
+ * within `limit_jiffies`, so `queued > sndbuf / 2` clears and requests go
+ * on. */
+int ksd_socket_wmem_queued_follows_acks(long limit_jiffies);
+
+/* kernel_accept gives a sock that inherits what sk_clone_lock copies:
+ * locked sizes (sndbuf above net.core.wmem_max as well), priority,
+ * timeouts, sk_user_data and sk_state_change; the host fd has the sizes. */
+int ksd_socket_accept_inherits_listener(ksd_host_sockopt_fn host_opt);
+
+/* sk_priority written after the connection is up (as DRBD does) reaches
+ * the host socket by the next send. */
+int ksd_socket_priority_reaches_established(ksd_host_sockopt_fn host_opt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
