@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 static struct umc_preload_config config;
@@ -174,7 +175,9 @@ static void read_config(void)
 
 /* Before main(): drbdadm takes its host name from __DRBD_NODE__ when set
  * (else uname -n) to pick its `on <host>` section.  A value the caller set
- * wins; children inherit ours. */
+ * wins; children inherit ours.  When the node is named like the host, uname
+ * already says it, and drbdadm would only print its "found __DRBD_NODE__ in
+ * environment / PRETENDING that I am" banner on every run: not set then. */
 __attribute__((constructor)) static void umc_preload_init(void)
 {
 	const struct umc_preload_config *c = umc_config();
@@ -183,6 +186,11 @@ __attribute__((constructor)) static void umc_preload_init(void)
 	const char *env = getenv("__DRBD_NODE__");
 	if (env && *env) {
 		umc_debug("__DRBD_NODE__=%s already set; not %s", env, c->node_name);
+		return;
+	}
+	struct utsname u;
+	if (uname(&u) == 0 && strcmp(u.nodename, c->node_name) == 0) {
+		umc_debug("node %s is the host name: __DRBD_NODE__ not needed", c->node_name);
 		return;
 	}
 	int saved_errno = errno;
