@@ -68,6 +68,7 @@ expect_eq "$(cat "$root_a/proc/umcd/node")" "node_name $node_a
 state_dir $state_a" "alpha's proc/umcd/node"
 expect_eq "$(cat "$root_b/proc/umcd/node")" "node_name $node_b
 state_dir $state_b" "beta's proc/umcd/node"
+UMC_FS_ROOT=$root_b "$UMC_TOOL" status | grep -qx "node_name $node_b" || fail "tools/umc status does not name beta"
 for d in lib run lock; do [ -d "$state_a/$d" ] && [ -d "$state_b/$d" ] || fail "no $d/ in a state dir"; done
 
 info "a third umcd on alpha's state dir is refused"
