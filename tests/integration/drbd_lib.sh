@@ -14,11 +14,14 @@
 #
 # drbd-utils keep per-minor and per-resource host state outside UMC_FS_ROOT
 # (/var/lock/drbd-147-N, /var/lib/drbd/drbd-minor-N.lkbd,
-# /var/run/drbd/drbd-{minor-N,resource-R}.conf).  Every test therefore uses its
-# own minor and resource name (see the table below), claims them with
-# drbd_test_init and removes the files at exit, so the tests can run in
-# parallel (ctest -j) next to each other and next to the preload_* tests
-# (minor 244).  Minors in use:
+# /var/run/drbd/drbd-{minor-N,resource-R}.conf).  With umcd running, the
+# preload maps them into the node's state_dir (write_umcd_config: ROOT.state),
+# so each test's daemon has its own.  Every test still uses its own minor and
+# resource name (see the table below) and claims the host paths with
+# drbd_test_init (removed at exit): should the mapping ever fail, tests still
+# do not collide with each other or with the preload_* tests (minor 244),
+# whose fake control socket publishes no node and so uses the host paths.
+# Minors in use:
 #
 #   201 drbd_up_status           207 drbd_resize
 #   202 drbd_primary_ext4        208 drbd_events2
@@ -29,6 +32,7 @@
 #                                215 drbd_module_params
 #                                216 drbd_resize_online
 #                                217 drbd_sigterm_in_use
+#                                218-219 drbd_two_nodes
 #
 # (resource names: umc_t_*, one per test, plus umc_t_small/umc_t_nodisk).
 #
@@ -93,7 +97,7 @@ drbd_test_init() {
 drbd_keep_logs() {
   local dir=${UMC_DRBD_LOG_DIR:-$UMC_BUILD/Testing/drbd-logs}/$TEST_NAME
   rm -rf "$dir" && mkdir -p "$dir" || return 0
-  cp "$TEST_TMP"/umcd.log "$TEST_TMP"/*.all "$TEST_TMP"/*.conf "$dir"/ 2>/dev/null
+  cp "$TEST_TMP"/umcd*.log "$TEST_TMP"/*.all "$TEST_TMP"/*.conf "$dir"/ 2>/dev/null
   echo "# kept logs in $dir" >&2
 }
 

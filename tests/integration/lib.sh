@@ -72,20 +72,25 @@ mount_loop() {
 UMCD="$UMC_BUILD/tools/umcd/umcd"
 
 # write_umcd_config FILE ROOT [DEVICE-SECTION-LINES...]: a config with
-# fs_root ROOT; each further argument is one line (e.g. "[device d0]").
+# fs_root ROOT and state_dir ROOT.state (each daemon its own drbd-utils host
+# state, so tests run in parallel); each further argument is one line (e.g.
+# "[device d0]"; a "state_dir = ..." or "node_name = ..." first overrides).
 write_umcd_config() {
   local file=$1 root=$2; shift 2
-  { printf '[umcd]\nfs_root = %s\nlog_level = debug\n' "$root"; printf '%s\n' "$@"; } >"$file"
+  { printf '[umcd]\nfs_root = %s\nstate_dir = %s.state\nlog_level = debug\n' "$root" "$root"
+    printf '%s\n' "$@"; } >"$file"
 }
 
-# start_umcd CONFIG: start a daemon in the background mode (umcd returns once
-# it serves), stopped and unmounted at exit.  Sets UMCD_ROOT and UMCD_PID.
+# start_umcd CONFIG [LOG]: start a daemon in the background mode (umcd returns
+# once it serves), stopped and unmounted at exit.  Logs to LOG (default
+# $TEST_TMP/umcd.log).  Sets UMCD_ROOT, UMCD_STATE_DIR and UMCD_PID.
 start_umcd() {
-  local config=$1
+  local config=$1 log=${2:-$TEST_TMP/umcd.log}
   UMCD_ROOT=$(sed -n 's/^fs_root *= *//p' "$config")
+  UMCD_STATE_DIR=$(sed -n 's/^state_dir *= *//p' "$config" | tail -n 1)
   local pidfile="$TEST_TMP/umcd.$RANDOM.pid"
-  "$UMCD" -c "$config" --log-file "$TEST_TMP/umcd.log" --pidfile "$pidfile" ||
-    { cat "$TEST_TMP/umcd.log" >&2 2>/dev/null; fail "umcd did not start"; }
+  "$UMCD" -c "$config" --log-file "$log" --pidfile "$pidfile" ||
+    { cat "$log" >&2 2>/dev/null; fail "umcd did not start"; }
   UMCD_PID=$(cat "$pidfile")
   on_exit "stop_umcd $UMCD_PID '$UMCD_ROOT'"
 }

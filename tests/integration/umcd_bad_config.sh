@@ -38,6 +38,27 @@ sum=$(sha256sum <"$keep")
 run_bad "floppy" "[device a]" "backend = uring" "path = $keep" "[device b]" "backend = floppy"
 expect_eq "$(sha256sum <"$keep")" "$sum" "existing backing file changed"
 
+info "node_name and state_dir are checked, by --check too"
+run_bad "node_name 'al pha' is not a valid node name" "node_name = al pha"
+run_bad "state_dir must be an absolute path" "state_dir = relative/state"
+run_bad "state_dir must be a plain path" "state_dir = $TEST_TMP/../state"
+run_bad "state_dir $root/state must not be inside fs_root $root" "state_dir = $root/state"
+for bad in "node_name = -x" "state_dir = /"; do
+  write_umcd_config "$conf" "$root" "$bad"
+  expect_fail "$UMCD" -c "$conf" --check
+done
+write_umcd_config "$conf" "$root" "node_name = umc-check" "state_dir = $TEST_TMP/check-state"
+expect_output_contains "node_name umc-check, state_dir $TEST_TMP/check-state" "$UMCD" -c "$conf" --check
+write_umcd_config "$conf" "$root" "node_name = umc-check"
+expect_output_contains "state_dir $root.state" "$UMCD" -c "$conf" --check
+sed -i '/^state_dir/d' "$conf"
+expect_output_contains "node_name umc-check, state_dir /var/lib/umc/umc-check" "$UMCD" -c "$conf" --check
+[ ! -e "$TEST_TMP/check-state" ] || fail "--check created the state dir"
+
+info "a state_dir that cannot be created: nothing stays mounted"
+: >"$TEST_TMP/a-file"
+run_bad "cannot create $TEST_TMP/a-file/state" "state_dir = $TEST_TMP/a-file/state"
+
 info "missing config file named on the command line"
 expect_output_contains "cannot read" "$UMCD" -c "$TEST_TMP/nope.conf" -f
 

@@ -9,7 +9,8 @@ run_dir="$TEST_TMP/run"
 mkdir -p "$conf_dir" "$run_dir"
 truncate -s 8M "$conf_dir/umc-relpath-disk.img"
 root="$TEST_TMP/root"
-printf '[umcd]\nfs_root = %s\n[device d0]\nbackend = uring\npath = umc-relpath-disk.img\n' "$root" >"$conf_dir/umcd.conf"
+printf '[umcd]\nfs_root = %s\nstate_dir = %s\n[device d0]\nbackend = uring\npath = umc-relpath-disk.img\n' \
+  "$root" "$TEST_TMP/state" >"$conf_dir/umcd.conf"
 
 (cd "$run_dir" && "$UMCD" -c ../etc/umcd.conf --pidfile umc-relpath.pid --log-file umc-relpath.log) ||
   fail "umcd refused relative paths"

@@ -49,6 +49,11 @@ struct Shim {
 	ssize_t (*write)(int, const void *, size_t);
 	ssize_t (*recvmsg)(int, msghdr *, int);
 	ssize_t (*recv)(int, void *, size_t, int);
+	int (*mkdir)(const char *, mode_t);
+	int (*unlink)(const char *);
+	int (*symlink)(const char *, const char *);
+	ssize_t (*readlink)(const char *, char *, size_t);
+	int (*rename)(const char *, const char *);
 };
 
 Shim shim;
@@ -80,6 +85,15 @@ public:
 		make_file(root / "dev/drbd7", 1 << 20);
 		make_file(root / "dev/d0", 8 << 20);
 		std::ofstream(root / "plain") << "x";
+		// What umcd publishes about its node; the shim reads it at load
+		// time (its constructor) and sets __DRBD_NODE__ from it.
+		fs::create_directories(root / "proc/umcd");
+		for (const char *sub : {"state/lib", "state/run", "state/lock"})
+			fs::create_directories(root / sub);
+		std::ofstream(root / "proc/umcd/node")
+			<< "node_name umc-unit-node\nstate_dir " << (root / "state").string()
+			<< "\nsome_future_key whatever\n";
+		unsetenv("__DRBD_NODE__");
 		ctl_name = "umc-preload-test-" + std::to_string(getpid());
 		setenv("UMC_FS_ROOT", root.c_str(), 1);
 		setenv("UMC_CTL_SOCK", ("@" + ctl_name).c_str(), 1);
@@ -100,6 +114,11 @@ public:
 		resolve(shim.write, "write");
 		resolve(shim.recvmsg, "recvmsg");
 		resolve(shim.recv, "recv");
+		resolve(shim.mkdir, "mkdir");
+		resolve(shim.unlink, "unlink");
+		resolve(shim.symlink, "symlink");
+		resolve(shim.readlink, "readlink");
+		resolve(shim.rename, "rename");
 	}
 	void TearDown() override { fs::remove_all(root); }
 };
@@ -142,6 +161,69 @@ TEST(PreloadPaths, OnlyExactKernelPathsAreMapped)
 }
 
 // ---- block-device illusion --------------------------------------------------
+
+// ---- drbd-utils' host state -> the node's state_dir --------------------------
+
+TEST(PreloadState, NodeNameBecomesDrbdNode)
+{
+	const char *node = getenv("__DRBD_NODE__");
+	ASSERT_NE(node, nullptr);
+	EXPECT_STREQ(node, "umc-unit-node");
+}
+
+TEST(PreloadState, LockLkbdAndRegistrationsGoToTheStateDir)
+{
+	const fs::path state = root / "state";
+	// drbdsetup's lock and the last-known size, as drbd-utils open them.
+	int fd = shim.open("/var/lock/drbd-147-9", O_RDWR | O_CREAT, 0600);
+	ASSERT_GE(fd, 0) << strerror(errno);
+	shim.close(fd);
+	EXPECT_TRUE(fs::exists(state / "lock/drbd-147-9"));
+	fd = shim.open("/var/lib/drbd/drbd-minor-9.lkbd", O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	ASSERT_GE(fd, 0) << strerror(errno);
+	shim.close(fd);
+	EXPECT_TRUE(fs::exists(state / "lib/drbd-minor-9.lkbd"));
+	EXPECT_EQ(shim.access("/var/lib/drbd/drbd-minor-9.lkbd", F_OK), 0);
+	struct stat st;
+	ASSERT_EQ(shim.stat("/var/lib/drbd", &st), 0);
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+
+	// drbdadm's registration of a running resource.
+	errno = 0;
+	EXPECT_EQ(shim.mkdir("/var/run/drbd", 0700), -1);
+	EXPECT_EQ(errno, EEXIST);
+	ASSERT_EQ(shim.symlink("/etc/drbd-unit.conf", "/var/run/drbd/drbd-minor-9.conf"), 0) << strerror(errno);
+	EXPECT_TRUE(fs::is_symlink(state / "run/drbd-minor-9.conf"));
+	EXPECT_EQ(fs::read_symlink(state / "run/drbd-minor-9.conf"), "/etc/drbd-unit.conf"); // target as given
+	char buf[256] = {};
+	ASSERT_EQ(shim.readlink("/var/run/drbd/drbd-minor-9.conf", buf, sizeof buf - 1), 19);
+	EXPECT_STREQ(buf, "/etc/drbd-unit.conf");
+	ASSERT_EQ(shim.rename("/var/run/drbd/drbd-minor-9.conf", "/var/run/drbd/drbd-minor-10.conf"), 0);
+	EXPECT_TRUE(fs::is_symlink(state / "run/drbd-minor-10.conf"));
+	ASSERT_EQ(shim.unlink("/var/run/drbd/drbd-minor-10.conf"), 0);
+	EXPECT_FALSE(fs::exists(fs::symlink_status(state / "run/drbd-minor-10.conf")));
+	ASSERT_EQ(shim.unlink("/var/lock/drbd-147-9"), 0);
+	EXPECT_FALSE(fs::exists(state / "lock/drbd-147-9"));
+	ASSERT_EQ(shim.mkdir("/var/lib/drbd/sub", 0700), 0);
+	EXPECT_TRUE(fs::is_directory(state / "lib/sub"));
+}
+
+TEST(PreloadState, OnlyDrbdStatePathsAreMapped)
+{
+	const fs::path state = root / "state";
+	// Present in the state dir, so a mapping would find them.
+	std::ofstream(state / "lock/other-lock") << "x";
+	std::ofstream(state / "lock/drbd-") << "x";
+	fs::create_directories(state / "libx");
+	errno = 0;
+	EXPECT_EQ(shim.access("/var/lock/other-lock", F_OK), -1); // another program's lock
+	EXPECT_EQ(errno, ENOENT);
+	EXPECT_EQ(shim.access("/var/lock/drbd-", F_OK), -1); // no name after drbd-
+	EXPECT_EQ(shim.access("/var/lib/drbdx", F_OK), -1);
+	EXPECT_EQ(shim.access("/var/run/drbdx", F_OK), -1);
+	EXPECT_EQ(shim.access("/var/lock/drbd-147-9/x", F_OK), -1);
+	EXPECT_EQ(shim.access("/run/drbd", F_OK) == 0, access("/run/drbd", F_OK) == 0); // host's own
+}
 
 TEST(PreloadBlockdev, FuseNodesLookLikeBlockDevices)
 {

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 namespace {
@@ -93,6 +94,70 @@ TEST(UmcdConfig, DeviceNames) {
   EXPECT_FALSE(umcd::valid_device_name("a/b"));
   EXPECT_FALSE(umcd::valid_device_name(std::string(32, 'a')));
   EXPECT_NE(err("[device drbd7]\nbackend = ram\n").find("drbdN is reserved"), std::string::npos);
+}
+
+TEST(UmcdConfig, NodeNameAndStateDir) {
+  auto cfg = ok("[umcd]\nnode_name = alpha-1.b_c\nstate_dir = /srv/umc/alpha/\n");
+  EXPECT_EQ(cfg.node_name, "alpha-1.b_c");
+  EXPECT_EQ(cfg.state_dir, "/srv/umc/alpha");  // trailing '/' dropped
+  EXPECT_TRUE(umcd::valid_node_name(std::string(64, 'n')));
+  EXPECT_FALSE(umcd::valid_node_name(std::string(65, 'n')));
+  EXPECT_FALSE(umcd::valid_node_name(""));
+  EXPECT_FALSE(umcd::valid_node_name("-a"));
+  EXPECT_FALSE(umcd::valid_node_name(".a"));
+  EXPECT_FALSE(umcd::valid_node_name("a/b"));
+  EXPECT_FALSE(umcd::valid_node_name("a:b"));
+  EXPECT_EQ(err("[umcd]\nnode_name = al pha\n"),
+            "t.conf:2: node_name 'al pha' is not a valid node name "
+            "(1-64 of A-Z a-z 0-9 _ . -, not starting with . or -)");
+  EXPECT_EQ(err("[umcd]\nnode_name =\n"),
+            "t.conf:2: node_name '' is not a valid node name "
+            "(1-64 of A-Z a-z 0-9 _ . -, not starting with . or -)");
+  EXPECT_EQ(err("[umcd]\nstate_dir = var/lib/umc\n"), "t.conf:2: state_dir must be an absolute path");
+  EXPECT_EQ(err("[umcd]\nstate_dir = /\n"), "t.conf:2: state_dir must not be /");
+  EXPECT_EQ(err("[umcd]\nstate_dir = /srv/my state\n"),
+            "t.conf:2: state_dir must not contain whitespace or control characters");
+  EXPECT_EQ(err("[umcd]\nstate_dir = /srv/../etc\n"),
+            "t.conf:2: state_dir must be a plain path (no '//', '.' or '..' components)");
+  EXPECT_EQ(err("[umcd]\nstate_dir = /srv//umc\n"),
+            "t.conf:2: state_dir must be a plain path (no '//', '.' or '..' components)");
+  EXPECT_EQ(err("[umcd]\nstate_dir = /" + std::string(1024, 's') + "\n"),
+            "t.conf:2: state_dir is longer than 1024 bytes");
+}
+
+TEST(UmcdConfig, NodeDefaultsComeFromTheHostName) {
+  utsname u{};
+  ASSERT_EQ(uname(&u), 0);
+  auto cfg = ok("[umcd]\nfs_root = /UMCfuse\n");
+  EXPECT_TRUE(cfg.node_name.empty());  // not resolved yet
+  EXPECT_TRUE(cfg.state_dir.empty());
+  ASSERT_FALSE(umcd::resolve_defaults(cfg, "t.conf").has_value());
+  EXPECT_EQ(cfg.node_name, u.nodename);
+  EXPECT_EQ(cfg.state_dir, std::string("/var/lib/umc/") + u.nodename);
+
+  // A node_name of its own moves the default state_dir with it.
+  cfg = ok("[umcd]\nnode_name = beta\n");
+  ASSERT_FALSE(umcd::resolve_defaults(cfg, "t.conf").has_value());
+  EXPECT_EQ(cfg.node_name, "beta");
+  EXPECT_EQ(cfg.state_dir, "/var/lib/umc/beta");
+
+  // An explicit state_dir stays.
+  cfg = ok("[umcd]\nnode_name = beta\nstate_dir = /srv/beta-state\n");
+  ASSERT_FALSE(umcd::resolve_defaults(cfg, "t.conf").has_value());
+  EXPECT_EQ(cfg.state_dir, "/srv/beta-state");
+}
+
+TEST(UmcdConfig, StateDirMustNotBeInsideTheFuseTree) {
+  auto check = [](const std::string& text) {
+    auto cfg = ok(text);
+    auto e = umcd::resolve_defaults(cfg, "t.conf");
+    return e ? e->message : std::string();
+  };
+  EXPECT_EQ(check("[umcd]\nfs_root = /srv/umc\nnode_name = a\nstate_dir = /srv/umc/state\n"),
+            "t.conf: state_dir /srv/umc/state must not be inside fs_root /srv/umc (the FUSE tree)");
+  EXPECT_EQ(check("[umcd]\nfs_root = /srv/umc/\nnode_name = a\nstate_dir = /srv/umc\n"),
+            "t.conf: state_dir /srv/umc must not be inside fs_root /srv/umc (the FUSE tree)");
+  EXPECT_EQ(check("[umcd]\nfs_root = /srv/umc\nnode_name = a\nstate_dir = /srv/umc-state\n"), "");
 }
 
 TEST(UmcdConfig, MissingFileIsAClearError) {

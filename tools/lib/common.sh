@@ -60,6 +60,8 @@ umc_status() {
     return 3
   fi
   cat "$root/proc/umcd/devices"
+  # node_name and state_dir (umcd since node names); older daemons lack it.
+  [ ! -r "$root/proc/umcd/node" ] || cat "$root/proc/umcd/node"
 }
 
 # tools/umc drbdadm|drbdsetup|drbdmeta ARGS: Debian's unmodified drbd-utils

@@ -1,7 +1,9 @@
 /* file_wrappers.c - the libc calls that take a path or describe an fd:
  * open/openat/fopen (and their 64-bit and fortified twins), the stat family,
  * access.  Each one maps the path (path_mapping.c), and for FUSE block nodes
- * remembers the fd or rewrites the stat result (blockdev_illusion.c).
+ * remembers the fd or rewrites the stat result (blockdev_illusion.c).  The
+ * calls drbd-utils make on their host state (mkdir /var/run/drbd, symlink,
+ * readlink and unlink of its registrations) and their *at twins only map.
  *
  * glibc calls its own internals (fopen -> __open, realpath -> __lstat) without
  * going through these symbols, so every public twin is wrapped separately. */
@@ -351,4 +353,78 @@ UMC_EXPORT int eaccess(const char *path, int mode)
 {
 	MAP(path);
 	return REAL(eaccess)(mapped, mode);
+}
+
+/* ---- directories, links, names -------------------------------------------------
+ * drbdadm/drbdsetup register a running resource as symlinks
+ * /var/run/drbd/drbd-{minor-N,resource-R}.conf -> the config file (mkdir,
+ * readlink, symlink, unlink).  A symlink's target is what the link says,
+ * never mapped; only where the link lives is. */
+
+UMC_EXPORT int mkdir(const char *path, mode_t mode)
+{
+	MAP(path);
+	return REAL(mkdir)(mapped, mode);
+}
+
+UMC_EXPORT int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	MAP(path);
+	return REAL(mkdirat)(dirfd, mapped, mode);
+}
+
+UMC_EXPORT int rmdir(const char *path)
+{
+	MAP(path);
+	return REAL(rmdir)(mapped);
+}
+
+UMC_EXPORT int unlink(const char *path)
+{
+	MAP(path);
+	return REAL(unlink)(mapped);
+}
+
+UMC_EXPORT int unlinkat(int dirfd, const char *path, int flags)
+{
+	MAP(path);
+	return REAL(unlinkat)(dirfd, mapped, flags);
+}
+
+UMC_EXPORT int symlink(const char *target, const char *linkpath)
+{
+	MAP(linkpath);
+	return REAL(symlink)(target, mapped);
+}
+
+UMC_EXPORT int symlinkat(const char *target, int dirfd, const char *linkpath)
+{
+	MAP(linkpath);
+	return REAL(symlinkat)(target, dirfd, mapped);
+}
+
+UMC_EXPORT ssize_t readlink(const char *path, char *buf, size_t size)
+{
+	MAP(path);
+	return REAL(readlink)(mapped, buf, size);
+}
+
+UMC_EXPORT ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	MAP(path);
+	return REAL(readlinkat)(dirfd, mapped, buf, size);
+}
+
+UMC_EXPORT int rename(const char *from, const char *to)
+{
+	char from_buf[PATH_MAX], to_buf[PATH_MAX];
+	return REAL(rename)(umc_map_path(from, from_buf, sizeof from_buf),
+	                    umc_map_path(to, to_buf, sizeof to_buf));
+}
+
+UMC_EXPORT int renameat(int fromfd, const char *from, int tofd, const char *to)
+{
+	char from_buf[PATH_MAX], to_buf[PATH_MAX];
+	return REAL(renameat)(fromfd, umc_map_path(from, from_buf, sizeof from_buf),
+	                      tofd, umc_map_path(to, to_buf, sizeof to_buf));
 }

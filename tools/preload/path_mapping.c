@@ -7,7 +7,16 @@
  * Exact, lexical matches only: the utils spell these paths literally, and a
  * looser rule (say, every /dev/drbd*) would hide host paths such as the udev
  * directory /dev/drbd/by-res.  Backing devices are named by their FUSE path
- * ($UMC_FS_ROOT/dev/<name>) in drbd.conf and need no mapping. */
+ * ($UMC_FS_ROOT/dev/<name>) in drbd.conf and need no mapping.
+ *
+ * drbd-utils' host state goes to the node's state_dir (from umcd's
+ * proc/umcd/node), so that several nodes on one host never share it:
+ *
+ *   /var/lib/drbd[/...]      -> <state_dir>/lib[/...]     (drbd-minor-N.lkbd, node_id)
+ *   /var/run/drbd[/...]      -> <state_dir>/run[/...]     (drbd-minor-N.conf, drbd-resource-R.conf)
+ *   /var/lock/drbd-<name>    -> <state_dir>/lock/drbd-<name>  (drbd-147-N; no other lock file)
+ *
+ * Without a node file (umcd not running) these stay host paths. */
 #define _GNU_SOURCE
 #include "preload.h"
 
@@ -36,14 +45,45 @@ static const char *mapped_suffix(const char *path)
 	return NULL;
 }
 
+/* PATH is DIR itself or below it (DIR without trailing '/'). */
+static bool is_at_or_below(const char *path, const char *dir, size_t dir_len)
+{
+	return strncmp(path, dir, dir_len) == 0 && (path[dir_len] == '\0' || path[dir_len] == '/');
+}
+
+/* Does PATH name drbd-utils' host state?  Returns the state_dir
+ * subdirectory ("/lib", "/run", "/lock") and sets *REST to what follows it. */
+static const char *state_subdir(const char *path, const char **rest)
+{
+	if (is_at_or_below(path, "/var/lib/drbd", 13)) {
+		*rest = path + 13;
+		return "/lib";
+	}
+	if (is_at_or_below(path, "/var/run/drbd", 13)) {
+		*rest = path + 13;
+		return "/run";
+	}
+	/* Only drbd-* lock files: /var/lock holds other programs' locks. */
+	if (strncmp(path, "/var/lock/drbd-", 15) == 0 && path[15] && !strchr(path + 15, '/')) {
+		*rest = path + 9;
+		return "/lock";
+	}
+	return NULL;
+}
+
 const char *umc_map_path(const char *path, char *out, size_t out_size)
 {
 	if (!path || !umc_active())
 		return path;
-	const char *suffix = mapped_suffix(path);
-	if (!suffix)
+	const struct umc_preload_config *c = umc_config();
+	int n;
+	const char *suffix = mapped_suffix(path), *rest, *sub;
+	if (suffix)
+		n = snprintf(out, out_size, "%s%s", c->fs_root, suffix);
+	else if (c->state_dir[0] && (sub = state_subdir(path, &rest)))
+		n = snprintf(out, out_size, "%s%s%s", c->state_dir, sub, rest);
+	else
 		return path;
-	int n = snprintf(out, out_size, "%s%s", umc_config()->fs_root, suffix);
 	if (n < 0 || (size_t)n >= out_size)
 		return path;
 	umc_debug("path %s -> %s", path, out);

@@ -4,10 +4,12 @@
  *   preload_config.c    environment: is the shim active, where is the FUSE root, the control socket
  *   real_libc.c         the next definition (dlsym RTLD_NEXT) of every libc entry point we wrap
  *   fd_table.c          what we know about an fd (redirected netlink socket, FUSE block node) + close/dup
- *   path_mapping.c      /proc/drbd, /dev/drbdN, /sys/module/drbd -> $UMC_FS_ROOT/...
+ *   path_mapping.c      /proc/drbd, /dev/drbdN, /sys/module/drbd -> $UMC_FS_ROOT/...;
+ *                       /var/lib/drbd, /var/run/drbd, /var/lock/drbd-* -> the node's state_dir
  *   blockdev_illusion.c FUSE nodes under $UMC_FS_ROOT/dev look like block devices (stat, ioctl)
  *   netlink_redirect.c  AF_NETLINK/NETLINK_GENERIC -> AF_UNIX SOCK_SEQPACKET to umcd
- *   file_wrappers.c     open/stat/access family: path mapping + block-device illusion glued together
+ *   file_wrappers.c     open/stat/access family: path mapping + block-device illusion glued together;
+ *                       mkdir/unlink/symlink/readlink/rename family: path mapping
  *   host_side_effects.c keep drbd-utils from touching the host kernel's DRBD (modprobe)
  */
 #ifndef UMC_PRELOAD_H
@@ -34,6 +36,10 @@ struct umc_preload_config {
 	socklen_t ctl_addr_len;
 	char ctl_name[256];          /* printable form for messages ("@umc-ctl:/UMCfuse") */
 	bool debug;                  /* UMC_PRELOAD_DEBUG=1: trace decisions to stderr */
+	/* From $UMC_FS_ROOT/proc/umcd/node, read once; empty when umcd does not
+	 * serve it (then no state paths are mapped and __DRBD_NODE__ is left alone). */
+	char node_name[65];          /* the node's DRBD host name */
+	char state_dir[1025];        /* where drbd-utils' host state lives for this node */
 };
 
 /* The configuration, read once on first use (thread-safe). */

@@ -10,7 +10,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <future>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace umcd {
@@ -49,6 +53,20 @@ uint32_t memory_alignment(const DeviceConfig& dc) {
     if (key == "direct" && bio_parse_bool(value.c_str(), &direct) == 0 && !direct) return 0;
   }
   return 4096;
+}
+
+// mkdir -p: "" or why not.
+std::string make_dirs(const std::string& path, mode_t mode) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos != path.size() && path[pos] != '/') continue;
+    std::string part = path.substr(0, pos);
+    if (mkdir(part.c_str(), pos == path.size() ? mode : 0755) < 0 && errno != EEXIST)
+      return "cannot create " + part + ": " + std::strerror(errno);
+  }
+  struct stat st{};
+  if (stat(path.c_str(), &st) < 0) return "cannot stat " + path + ": " + std::strerror(errno);
+  if (!S_ISDIR(st.st_mode)) return path + " exists and is not a directory";
+  return "";
 }
 
 }  // namespace
@@ -93,8 +111,17 @@ std::string Daemon::start(const DaemonConfig& cfg) {
   }
   root_ = tree_->root();
   started_ns_ = sys_->time_mono_ns();
+  node_name_ = cfg.node_name;
+  state_dir_ = cfg.state_dir;
+  umc::fuse::TextFile node;
+  node.show = [this] { return node_text(); };
+  tree_->add_text_file("proc/umcd/node", std::move(node));
   if (cfg.drbd) {
-    drbd_ = std::make_unique<HostedDrbd>(sys_, tree_.get());
+    if (std::string why = prepare_state_dir(); !why.empty()) {
+      stop();
+      return why;
+    }
+    drbd_ = std::make_unique<HostedDrbd>(sys_, tree_.get(), node_name_);
     if (std::string why = drbd_->start(); !why.empty()) {
       stop();
       return why;
@@ -133,6 +160,40 @@ std::string Daemon::start(const DaemonConfig& cfg) {
   tree_->add_text_file("proc/umcd/devices", std::move(status));
   log(sys_, SYS_LOG_INFO, "ready at " + root_ + " with " + std::to_string(served_.size()) + " device(s)");
   return "";
+}
+
+// drbd-utils' host state for this node (the preload maps /var/lib/drbd to
+// lib/, /var/run/drbd to run/, /var/lock/drbd-* to lock/), and the lock that
+// keeps a second umcd off the same state.
+std::string Daemon::prepare_state_dir() {
+  if (state_dir_.empty()) return "no state_dir";
+  for (const auto& [sub, mode] : {std::pair<const char*, mode_t>{"", 0755}, {"/lib", 0755}, {"/run", 0700},
+                                  {"/lock", 0755}})
+    if (std::string why = make_dirs(state_dir_ + sub, mode); !why.empty()) return "state_dir: " + why;
+  std::string lock = state_dir_ + "/umcd.lock";
+  int fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return "state_dir: cannot open " + lock + ": " + std::strerror(errno);
+  if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+    int e = errno;
+    char buf[32] = "";
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    close(fd);
+    std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("?");
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+    if (e == EWOULDBLOCK)
+      return "state_dir " + state_dir_ + " is in use by another umcd (pid " + holder +
+             "); give each node its own node_name or state_dir";
+    return "state_dir: cannot lock " + lock + ": " + std::strerror(e);
+  }
+  std::string pid = std::to_string(getpid()) + "\n";
+  if (ftruncate(fd, 0) < 0 || pwrite(fd, pid.data(), pid.size(), 0) < 0) { /* the lock is what counts */ }
+  state_lock_fd_ = fd;
+  log(sys_, SYS_LOG_INFO, "node " + node_name_ + ", drbd-utils state in " + state_dir_);
+  return "";
+}
+
+std::string Daemon::node_text() const {
+  return "node_name " + node_name_ + "\nstate_dir " + state_dir_ + "\n";
 }
 
 std::string Daemon::status_text() const {
@@ -186,6 +247,7 @@ void Daemon::stop() {
       bool unloaded = !drbd_ || drbd_->stop();
       close_devices(unloaded);
       g_abandoned_tree = tree_.release();  // reachable: no leak report
+      release_state_dir();
       return;
     }
     // The minors' nodes hold references into the kernel side: release
@@ -196,6 +258,13 @@ void Daemon::stop() {
   bool unloaded = !drbd_ || drbd_->stop();
   close_devices(unloaded);
   if (unloaded) drbd_.reset();
+  release_state_dir();
+}
+
+void Daemon::release_state_dir() {
+  if (state_lock_fd_ < 0) return;
+  close(state_lock_fd_);  // drops the flock; the file stays (its content is only informative)
+  state_lock_fd_ = -1;
 }
 
 }  // namespace umcd

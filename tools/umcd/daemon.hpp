@@ -1,5 +1,13 @@
 // daemon.hpp - what one umcd instance serves: block devices from bio_backends
-// under dev/ of a FUSE tree, and proc/umcd/devices describing them.
+// under dev/ of a FUSE tree, proc/umcd/devices describing them, and
+// proc/umcd/node naming the node:
+//
+//   node_name alpha
+//   state_dir /var/lib/umc/alpha
+//
+// (one "key value" line each, in this order; keys may be added, readers
+// skip unknown ones).  With DRBD hosted, the daemon also prepares the node's
+// state directory (<state_dir>/lib, run, lock) and holds <state_dir>/umcd.lock.
 #pragma once
 
 #include "daemon_config.hpp"
@@ -38,6 +46,8 @@ public:
 
   // The text of proc/umcd/devices.
   std::string status_text() const;
+  // The text of proc/umcd/node.
+  std::string node_text() const;
 
 private:
   struct Served {
@@ -46,12 +56,17 @@ private:
   };
 
   void close_devices(bool close);
+  std::string prepare_state_dir();
+  void release_state_dir();
 
   const sys_service* sys_;
   std::unique_ptr<umc::fuse::FuseTree> tree_;
   std::unique_ptr<HostedDrbd> drbd_;
   std::vector<Served> served_;
   std::string root_;
+  std::string node_name_;
+  std::string state_dir_;
+  int state_lock_fd_ = -1;  // flock on <state_dir>/umcd.lock while serving
   uint64_t started_ns_ = 0;
 };
 

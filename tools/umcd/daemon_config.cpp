@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <sys/utsname.h>
 
 namespace umcd {
 namespace {
@@ -41,6 +42,57 @@ bool valid_device_name(const std::string& name) {
     if (digits) return false;
   }
   return true;
+}
+
+bool valid_node_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name.front() == '.' || name.front() == '-') return false;
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '.' && c != '-') return false;
+  return true;
+}
+
+std::string state_dir_problem(const std::string& path) {
+  if (path.empty() || path.front() != '/') return "must be an absolute path";
+  if (path.size() > 1024) return "is longer than 1024 bytes";
+  for (unsigned char c : path)
+    if (std::isspace(c) || std::iscntrl(c)) return "must not contain whitespace or control characters";
+  std::string rest = path;
+  while (rest.size() > 1 && rest.back() == '/') rest.pop_back();
+  if (rest == "/") return "must not be /";
+  // Components: no "", "." or ".." (the preload compares paths lexically).
+  size_t pos = 1;
+  while (pos <= rest.size()) {
+    size_t end = rest.find('/', pos);
+    if (end == std::string::npos) end = rest.size();
+    std::string part = rest.substr(pos, end - pos);
+    if (part.empty() || part == "." || part == "..")
+      return "must be a plain path (no '//', '.' or '..' components)";
+    pos = end + 1;
+  }
+  return "";
+}
+
+std::string default_state_dir(const std::string& node_name) { return "/var/lib/umc/" + node_name; }
+
+std::optional<ConfigError> resolve_defaults(DaemonConfig& cfg, const std::string& origin) {
+  if (cfg.node_name.empty()) {
+    utsname u{};
+    if (uname(&u) < 0) return ConfigError{origin + ": node_name: uname: " + std::strerror(errno)};
+    if (!valid_node_name(u.nodename))
+      return ConfigError{origin + ": node_name: the host name '" + std::string(u.nodename) +
+                         "' (uname -n) is not a valid node name; set node_name in [umcd]"};
+    cfg.node_name = u.nodename;
+  }
+  if (cfg.state_dir.empty()) cfg.state_dir = default_state_dir(cfg.node_name);
+  while (cfg.state_dir.size() > 1 && cfg.state_dir.back() == '/') cfg.state_dir.pop_back();
+  if (std::string why = state_dir_problem(cfg.state_dir); !why.empty())
+    return ConfigError{origin + ": state_dir " + cfg.state_dir + " " + why};
+  std::string root = cfg.fs_root;
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  if (cfg.state_dir == root || (root != "/" && cfg.state_dir.rfind(root + "/", 0) == 0) || root == "/")
+    return ConfigError{origin + ": state_dir " + cfg.state_dir + " must not be inside fs_root " + root +
+                       " (the FUSE tree)"};
+  return std::nullopt;
 }
 
 std::string DeviceConfig::option_string() const {
@@ -112,6 +164,15 @@ std::variant<DaemonConfig, ConfigError> parse_config(const std::string& text,
           if (!is_log_level(value))
             return error("log_level must be one of trace, debug, info, warn, error, critical, off");
           cfg.log_level = value;
+        } else if (key == "node_name") {
+          if (!valid_node_name(value))
+            return error("node_name '" + value + "' is not a valid node name "
+                         "(1-64 of A-Z a-z 0-9 _ . -, not starting with . or -)");
+          cfg.node_name = value;
+        } else if (key == "state_dir") {
+          if (std::string why = state_dir_problem(value); !why.empty()) return error("state_dir " + why);
+          cfg.state_dir = value;
+          while (cfg.state_dir.size() > 1 && cfg.state_dir.back() == '/') cfg.state_dir.pop_back();
         } else if (key == "log_file") {
           cfg.log_file = value;
         } else if (key == "drbd") {

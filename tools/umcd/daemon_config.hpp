@@ -8,6 +8,10 @@
 //   log_level = info              # trace|debug|info|warn|error|critical|off
 //   log_file  = /var/log/umcd.log # default: stderr
 //   drbd      = yes               # host DRBD (default yes; no: devices only)
+//   node_name = alpha             # DRBD host name: drbd.conf's `on alpha`
+//                                 # (default: `uname -n`)
+//   state_dir = /var/lib/umc/alpha  # drbd-utils' host state for this node
+//                                 # (default: /var/lib/umc/<node_name>)
 //
 //   [device ram0]                 # dev/ram0 under fs_root
 //   backend = ram                 # a bio_backends backend name
@@ -15,6 +19,15 @@
 //
 // A device name is 1-31 characters of [A-Za-z0-9_.-], unique, and not
 // "drbd<N>" (those names belong to DRBD minors).
+//
+// node_name is 1-64 characters of [A-Za-z0-9_.-] (a host name as `uname -n`
+// gives it), not starting with '.' or '-'.  state_dir is an absolute path
+// without whitespace, control characters, "." or ".." components, at most
+// 1024 bytes, not "/" and not inside fs_root.  With DRBD hosted, umcd creates
+// <state_dir>/lib, run and lock, holds <state_dir>/umcd.lock while it runs
+// (one daemon per state_dir), and the preload maps drbd-utils' /var/lib/drbd,
+// /var/run/drbd and /var/lock/drbd-* there (docs/preload.md).  Both appear in
+// proc/umcd/node under fs_root as "node_name NAME" and "state_dir PATH".
 #pragma once
 
 #include <cstdint>
@@ -42,6 +55,8 @@ struct DaemonConfig {
   std::string log_level = "info";
   std::string log_file;  // empty: stderr
   bool drbd = true;      // host the DRBD module (hosted_drbd.hpp)
+  std::string node_name;  // empty until resolve_defaults(): `uname -n`
+  std::string state_dir;  // empty until resolve_defaults(): /var/lib/umc/<node_name>
   std::vector<DeviceConfig> devices;
 };
 
@@ -59,6 +74,18 @@ std::variant<DaemonConfig, ConfigError> parse_config(const std::string& text,
 // Read and parse a file; a missing or unreadable file is a ConfigError.
 std::variant<DaemonConfig, ConfigError> load_config(const std::string& path);
 
+// Fill in what the file left out (node_name from `uname -n`, state_dir from
+// node_name) and check what depends on more than one setting (state_dir not
+// inside fs_root).  Call after command-line overrides.  `origin` names the
+// config in messages.
+std::optional<ConfigError> resolve_defaults(DaemonConfig& cfg, const std::string& origin);
+
 bool valid_device_name(const std::string& name);
+// A DRBD host name as node_name takes it (see the format above).
+bool valid_node_name(const std::string& name);
+// state_dir's rules (see above); "" if fine, else what is wrong.
+std::string state_dir_problem(const std::string& path);
+// The default state_dir of a node.
+std::string default_state_dir(const std::string& node_name);
 
 }  // namespace umcd

@@ -98,6 +98,9 @@ std::string HostedDrbd::start() {
     log(sys_, SYS_LOG_WARN, "libumc-preload.so not found (set UMC_PRELOAD_LIB): DRBD's usermode helpers "
                             "will not reach this daemon");
   umc_usermode_helper_set_env(preload_.c_str(), root_.c_str());
+  // drbdadm in a handler (fence-peer, split-brain, ...) must find this
+  // node's `on` section, whatever `uname -n` says.
+  umc_usermode_helper_set_var("__DRBD_NODE__", node_name_.c_str());
 
   static umc_disk_listener listener;
   listener.added = &HostedDrbd::disk_added;
@@ -202,12 +205,14 @@ int HostedDrbd::run_drbdsetup(const std::vector<std::string>& args, std::string*
   }
   std::string env_preload = "LD_PRELOAD=" + preload_;
   std::string env_root = "UMC_FS_ROOT=" + root_;
+  std::string env_node = "__DRBD_NODE__=" + node_name_;
   const char* tool = "/lib/drbd/drbdsetup-84";
   std::vector<char*> argv{const_cast<char*>(tool)};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   char* envp[] = {const_cast<char*>(env_preload.c_str()), const_cast<char*>(env_root.c_str()),
-                  const_cast<char*>("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nullptr};
+                  const_cast<char*>(env_node.c_str()), const_cast<char*>("PATH=/usr/sbin:/usr/bin:/sbin:/bin"),
+                  nullptr};
   int out[2];
   if (pipe2(out, O_CLOEXEC) < 0) {
     *text = std::strerror(errno);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct sys_service;
@@ -29,7 +30,10 @@ namespace umcd {
 
 class HostedDrbd {
  public:
-  HostedDrbd(const sys_service* sys, umc::fuse::FuseTree* tree) : sys_(sys), tree_(tree) {}
+  // `node_name` is this node's DRBD host name: helpers and drbdsetup-84 get
+  // it as __DRBD_NODE__, so a drbdadm they run picks its `on <node_name>`.
+  HostedDrbd(const sys_service* sys, umc::fuse::FuseTree* tree, std::string node_name)
+      : sys_(sys), tree_(tree), node_name_(std::move(node_name)) {}
   ~HostedDrbd() { stop(); }
   HostedDrbd(const HostedDrbd&) = delete;
   HostedDrbd& operator=(const HostedDrbd&) = delete;
@@ -64,6 +68,7 @@ class HostedDrbd {
   const sys_service* sys_;
   umc::fuse::FuseTree* tree_;  // guarded by minors_mu_ once started
   std::string root_;
+  std::string node_name_;
   std::string preload_;  // libumc-preload.so for helpers and drbdsetup-84
   std::unique_ptr<ControlSocket> control_;
   std::vector<std::string> backing_paths_;

@@ -185,9 +185,10 @@ int main(int argc, char** argv) {
     if (!bio_backend_find(d.backend.c_str()))
       die(opt.config + ":" + std::to_string(d.line) + ": device '" + d.name + "': unknown backend '" +
           d.backend + "' (umcd --list-backends shows them)");
+  if (auto e = umcd::resolve_defaults(cfg, opt.config)) die(e->message);
   if (opt.check) {
-    std::printf("%s: ok, %zu device(s), fs_root %s\n", opt.config.c_str(), cfg.devices.size(),
-                cfg.fs_root.c_str());
+    std::printf("%s: ok, %zu device(s), fs_root %s, node_name %s, state_dir %s\n", opt.config.c_str(),
+                cfg.devices.size(), cfg.fs_root.c_str(), cfg.node_name.c_str(), cfg.state_dir.c_str());
     return 0;
   }
   if (!opt.foreground) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <sys/wait.h>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "runtime.hpp"
@@ -25,6 +26,8 @@ namespace {
 std::mutex g_env_mutex;
 std::string g_ld_preload; // guarded by g_env_mutex
 std::string g_fs_root;    // guarded by g_env_mutex
+// umc_usermode_helper_set_var: name, value; guarded by g_env_mutex
+std::vector<std::pair<std::string, std::string>> g_vars;
 
 void reap_in_background(pid_t pid)
 {
@@ -47,6 +50,21 @@ extern "C" void umc_usermode_helper_set_env(const char *ld_preload, const char *
 	g_fs_root = fs_root ? fs_root : "";
 }
 
+extern "C" void umc_usermode_helper_set_var(const char *name, const char *value)
+{
+	if (!name || !*name || std::strchr(name, '='))
+		return;
+	std::lock_guard<std::mutex> lock(g_env_mutex);
+	for (auto it = g_vars.begin(); it != g_vars.end(); ++it) {
+		if (it->first == name) {
+			g_vars.erase(it);
+			break;
+		}
+	}
+	if (value && *value)
+		g_vars.emplace_back(name, value);
+}
+
 extern "C" int umc_usermode_helper(const char *path, char *const argv[], char *const envp[], int wait)
 {
 	if (!path || !argv)
@@ -55,21 +73,30 @@ extern "C" int umc_usermode_helper(const char *path, char *const argv[], char *c
 	if (mode != UMC_UMH_NO_WAIT && mode != UMC_UMH_WAIT_EXEC && mode != UMC_UMH_WAIT_PROC)
 		return -EINVAL;
 
-	// envp as given, minus what we set, plus LD_PRELOAD / UMC_FS_ROOT.
+	// envp as given, minus what we set, plus LD_PRELOAD / UMC_FS_ROOT and
+	// the set_var variables.
 	std::vector<std::string> extra;
-	bool set_preload = false, set_root = false;
 	{
 		std::lock_guard<std::mutex> lock(g_env_mutex);
-		if ((set_preload = !g_ld_preload.empty()))
+		if (!g_ld_preload.empty())
 			extra.push_back("LD_PRELOAD=" + g_ld_preload);
-		if ((set_root = !g_fs_root.empty()))
+		if (!g_fs_root.empty())
 			extra.push_back("UMC_FS_ROOT=" + g_fs_root);
+		for (const auto &[name, value] : g_vars)
+			extra.push_back(name + "=" + value);
 	}
+	// "NAME=" of an extra variable is a prefix of the envp entry it replaces.
+	auto replaced = [&extra](const char *entry) {
+		for (const auto &e : extra) {
+			size_t n = e.find('=') + 1;
+			if (!std::strncmp(entry, e.c_str(), n))
+				return true;
+		}
+		return false;
+	};
 	std::vector<char *> env;
 	for (size_t i = 0; envp && envp[i]; i++) {
-		if (set_preload && !std::strncmp(envp[i], "LD_PRELOAD=", 11))
-			continue;
-		if (set_root && !std::strncmp(envp[i], "UMC_FS_ROOT=", 12))
+		if (replaced(envp[i]))
 			continue;
 		env.push_back(envp[i]);
 	}

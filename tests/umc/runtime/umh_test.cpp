@@ -67,6 +67,34 @@ TEST(Umh, EnvironmentIsDrbdsPlusPreloadAndFsRoot)
 	EXPECT_EQ((st >> 8) & 0xff, 0);
 }
 
+TEST(Umh, ExtraVariablesAreAddedReplacedAndRemoved)
+{
+	char node[] = "__DRBD_NODE__=from-envp";
+	char *envp[] = {kHome, node, nullptr};
+	char sh[] = "/bin/sh", c[] = "-c";
+	auto run = [&](const char *script) {
+		std::string s(script);
+		char *argv[] = {sh, c, s.data(), nullptr};
+		int st = umc_usermode_helper("/bin/sh", argv, envp, UMC_UMH_WAIT_PROC);
+		return WIFEXITED(st) ? (st >> 8) & 0xff : -1;
+	};
+	// Not set: the helper's own envp value stays.
+	EXPECT_EQ(run("[ \"$__DRBD_NODE__\" = from-envp ] || exit 7"), 0);
+	umc_usermode_helper_set_var("__DRBD_NODE__", "alpha");
+	umc_usermode_helper_set_var("UMC_TEST_EXTRA", "x y");
+	EXPECT_EQ(run("[ \"$__DRBD_NODE__\" = alpha ] && [ \"$UMC_TEST_EXTRA\" = 'x y' ] && "
+		      "[ \"$(env | grep -c '^__DRBD_NODE__=')\" = 1 ] && [ \"$HOME\" = / ] || exit 7"),
+		  0);
+	umc_usermode_helper_set_var("__DRBD_NODE__", "beta"); // a new value replaces the old one
+	EXPECT_EQ(run("[ \"$__DRBD_NODE__\" = beta ] || exit 7"), 0);
+	umc_usermode_helper_set_var("bad=name", "v");         // ignored
+	umc_usermode_helper_set_var("", "v");
+	EXPECT_EQ(run("env | grep -q '^bad=' && exit 7; exit 0"), 0);
+	umc_usermode_helper_set_var("__DRBD_NODE__", nullptr);
+	umc_usermode_helper_set_var("UMC_TEST_EXTRA", "");
+	EXPECT_EQ(run("[ \"$__DRBD_NODE__\" = from-envp ] && [ -z \"${UMC_TEST_EXTRA+x}\" ] || exit 7"), 0);
+}
+
 // The child blocks reading a FIFO until the test writes to it: the call must
 // have returned before the child could exit.
 void returns_before_child_exits(int wait)

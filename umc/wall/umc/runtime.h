@@ -85,8 +85,16 @@ void umc_dump_stack(void);
  * umc_runtime_init() and again at any time. */
 void umc_usermode_helper_set_env(const char *ld_preload, const char *fs_root);
 
+/* One more variable NAME=VALUE for every helper, replacing a NAME in the
+ * envp it is given (e.g. "__DRBD_NODE__", so that drbdadm in a handler picks
+ * this node's `on` section).  VALUE NULL or "" takes NAME out of the extra
+ * variables again.  NAME must be non-empty and contain no '='; others are
+ * ignored.  The strings are copied.  Any thread, any time. */
+void umc_usermode_helper_set_var(const char *name, const char *value);
+
 /* Run the program `path` with `argv` and `envp` (NULL-terminated; envp
- * NULL: empty) plus the variables of umc_usermode_helper_set_env(), via
+ * NULL: empty) plus the variables of umc_usermode_helper_set_env() and
+ * umc_usermode_helper_set_var(), via
  * posix_spawn (signal mask empty, default dispositions).  `wait` is one of
  * UMC_UMH_* (optionally | UMC_UMH_KILLABLE).  Returns: NO_WAIT: 0 (a spawn
  * failure is only logged, as the kernel does); WAIT_EXEC: 0 or -errno of
