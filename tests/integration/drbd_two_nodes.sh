@@ -7,8 +7,9 @@
 # and drbd-utils' host state (lock, .lkbd, registrations) lands in that
 # node's state_dir, not in /var/lock, /var/lib/drbd or /var/run/drbd.  The
 # two nodes connect and replicate (a write on alpha's Primary is on beta's
-# disk when it completes); beta's usermode helper (before-resync-target)
-# gets __DRBD_NODE__=umc-t-beta from umcd and its drbdadm finds beta's section.
+# disk when it completes; the initial sync finishes; beta, promoted, reads
+# alpha's data); beta's usermode helpers (before/after-resync-target) get
+# __DRBD_NODE__=umc-t-beta from umcd and their drbdadm finds beta's section.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
@@ -54,7 +55,7 @@ expect_fail with_shim "$root_a" printenv __DRBD_NODE__
 
 start_node() {  # NAME ROOT STATE LOG
   write_umcd_config "$TEST_TMP/$1.conf" "$2" "node_name = $1" "state_dir = $3" \
-    "[device d0]" "backend = ram" "size = 64M"
+    "[device d0]" "backend = ram" "size = 16M"
   start_umcd "$TEST_TMP/$1.conf" "$4"
 }
 start_node $node_a "$root_a" "$state_a" "$TEST_TMP/umcd-alpha.log"
@@ -191,6 +192,21 @@ dd if="$TEST_TMP/data" of="$root_a/dev/drbd$minor_a" bs=1M oflag=direct status=n
 # Internal meta-data is at the end: the data area starts at offset 0 of d0.
 cmp -n 1048576 "$TEST_TMP/data" "$root_b/dev/d0" || fail "beta's disk lacks what alpha wrote"
 cmp -n 1048576 "$TEST_TMP/data" "$root_a/dev/d0" || fail "alpha's disk lacks what it wrote"
+
+info "the initial sync completes; beta's after-resync-target helper runs the same way"
+wait_state "$root_b" dstate UpToDate/UpToDate
+wait_state "$root_a" dstate UpToDate/UpToDate
+wait_for 30 "beta's after-resync-target helper" sh -c "[ \$(grep -c '^sh-minor: ' '$record') -ge 2 ]"
+cat "$record"
+expect_eq "$(sed -n 's/^argv: //p' "$record" | tail -n 1)" "after-resync-target minor-$minor_b" "beta's last helper"
+! grep -v -x -e "spawned with: __DRBD_NODE__=$node_b" -e "sh-minor: $minor_b" -e "argv: .*" "$record" ||
+  fail "a helper run saw another node"
+
+info "hand-over: alpha Secondary, beta Primary reads what alpha wrote"
+must sec_a adm "$root_a" secondary $res
+must pri_b adm "$root_b" primary $res
+cmp -n 1048576 "$TEST_TMP/data" "$root_b/dev/drbd$minor_b" || fail "beta's Primary does not read alpha's data"
+must sec_b adm "$root_b" secondary $res
 
 info "down on both: the registrations go, the daemons stop cleanly"
 must down_a adm "$root_a" down $res

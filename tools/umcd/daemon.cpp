@@ -60,8 +60,12 @@ std::string make_dirs(const std::string& path, mode_t mode) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
     if (pos != path.size() && path[pos] != '/') continue;
     std::string part = path.substr(0, pos);
-    if (mkdir(part.c_str(), pos == path.size() ? mode : 0755) < 0 && errno != EEXIST)
-      return "cannot create " + part + ": " + std::strerror(errno);
+    if (mkdir(part.c_str(), pos == path.size() ? mode : 0755) < 0 && errno != EEXIST) {
+      int e = errno;
+      return "cannot create " + part + ": " + std::strerror(e) +
+             (e == EACCES || e == EPERM || e == EROFS ? " (set state_dir in [umcd] to a directory umcd may write)"
+                                                      : "");
+    }
   }
   struct stat st{};
   if (stat(path.c_str(), &st) < 0) return "cannot stat " + path + ": " + std::strerror(errno);
