@@ -58,12 +58,6 @@ static struct socket *wrap(struct umc_sock *us, int family, int type)
 	ks->sk.sk_socket = &ks->sock;
 	ks->sk.sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
 	ks->sk.sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
-	/* tcp_init_sock's starting sizes (tcp_wmem[1], tcp_rmem[1]).  DRBD
-	 * compares sk_wmem_queued with sk_sndbuf / 2 before each batch of
-	 * resync requests (make_resync_request); a zero sk_sndbuf would hold
-	 * them back while any byte is unacknowledged. */
-	ks->sk.sk_sndbuf = 16384;
-	ks->sk.sk_rcvbuf = 131072;
 	ks->sk.sk_allocation = GFP_KERNEL;
 	ks->sk.sk_use_task_frag = true;
 	ks->sk.sk_state_change = sock_def_state_change;
