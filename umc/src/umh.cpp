@@ -6,6 +6,7 @@
 // spawning thread had.  Children nobody waits for (NO_WAIT, WAIT_EXEC) are
 // reaped by a detached host thread each, so no zombies are left behind.
 #include <cerrno>
+#include <fcntl.h>
 #include <cstring>
 #include <mutex>
 #include <signal.h>
@@ -114,8 +115,19 @@ extern "C" int umc_usermode_helper(const char *path, char *const argv[], char *c
 	posix_spawnattr_setsigdefault(&attr, &all);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
+	// A kernel's helper shares no terminal with whoever started the kernel:
+	// stdin, stdout and stderr are /dev/null, not the host process's.
+	posix_spawn_file_actions_t fa;
+	if (int e = posix_spawn_file_actions_init(&fa)) {
+		posix_spawnattr_destroy(&attr);
+		return -e;
+	}
+	for (int fd = 0; fd <= 2; fd++)
+		posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", fd ? O_WRONLY : O_RDONLY, 0);
+
 	pid_t pid = -1;
-	int e = posix_spawn(&pid, path, nullptr, &attr, argv, env.data());
+	int e = posix_spawn(&pid, path, &fa, &attr, argv, env.data());
+	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (e) {
 		// glibc reports exec failures from the child; the child is gone.

@@ -43,6 +43,16 @@ TEST(Umh, WaitProcReturnsRawWaitStatus)
 	EXPECT_EQ(umc_task_state(umc_current()), UMC_TASK_RUNNING);
 }
 
+// The helper does not write to the terminal (or log) of whoever started
+// the process: its stdin, stdout and stderr are /dev/null.
+TEST(Umh, StdioIsDevNullNotTheHostProcesss)
+{
+	int st = run_sh("for fd in 0 1 2; do [ \"$(readlink /proc/$$/fd/$fd)\" = /dev/null ] || exit 7; done",
+			UMC_UMH_WAIT_PROC);
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ((st >> 8) & 0xff, 0);
+}
+
 TEST(Umh, EnvironmentIsDrbdsPlusPreloadAndFsRoot)
 {
 	// A preload that exists and is harmless: this process's libc.
