@@ -97,7 +97,7 @@ runs_above() { [ "$(runs)" -gt "$1" ]; }
 not_connected() { [ "$(node_query 0 cstate)" != Connected ]; }
 
 info "pull the cable; the Primary writes"
-topo_link_down
+topo_link_down 1
 start_write "$TEST_TMP/w1" 4
 wait_for 60 "node 0 to lose the connection" not_connected
 wait_for 60 "fence-peer to run" runs_above 0
@@ -126,7 +126,7 @@ expect_eq "$(node_query 1 role)" Secondary/Unknown "node 1's role"
 ! grep -q "fence-peer" "$TEST_TMP/node1/umcd.log" || fail "node 1 ran fence-peer"
 
 info "the cable is back: node 1 resyncs what it missed"
-topo_link_up
+topo_link_up 1
 topo_wait 0 cstate Connected 120
 topo_wait 1 dstate UpToDate/UpToDate 120
 topo_wait 0 dstate UpToDate/UpToDate
@@ -140,7 +140,7 @@ run_capture show2 setup 0 show "$TOPO_RES"
 expect_text show2 "fencing         	resource-and-stonith;"
 echo 7 >"$fence_exit"
 n=$(runs)
-topo_link_down
+topo_link_down 1
 start_write "$TEST_TMP/w2" 8
 wait_for 60 "fence-peer to run again" runs_above "$n"
 expect_writer_ok
@@ -151,7 +151,7 @@ expect_eq "$(node_query 0 role)" Primary/Unknown "node 0's role"
 # I/O is no longer suspended (no 's' in the suspend flags of /proc/drbd).
 grep -q "cs:WFConnection ro:Primary/Unknown ds:UpToDate/Outdated C r-----" "${NODE_ROOT[0]}/proc/drbd" ||
   { node_proc 0; fail "/proc/drbd of node 0 after stonith"; }
-topo_link_up
+topo_link_up 1
 topo_wait 0 cstate Connected 120
 topo_wait 1 dstate UpToDate/UpToDate 120
 cmp -n 1048576 "$TEST_TMP/w2" <(dd if="${NODE_ROOT[1]}/dev/d0" bs=1M skip=8 count=1 iflag=direct status=none) ||
