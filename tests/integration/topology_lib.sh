@@ -254,3 +254,51 @@ device_md5() {
 
 # node_size_bytes I: the size of node I's DRBD device (from its FUSE node).
 node_size_bytes() { stat -c %s "$(node_dev "$1")"; }
+
+# topo_write_resources SPEC... [-- LINE...]: $TOPO_CONF with several
+# resources, each on every node.  SPEC is RES=DISK[,DISK...]: resource RES,
+# one volume per DISK (a device of each node's tree, internal meta-data;
+# 8.4's `volume N { device; disk; meta-disk; }` inside each `on` section).
+# Volumes take minors from NODE_MINOR[0] up, in order, the same minors on
+# every node (each node has its own DRBD; the minors of topo_init are the
+# first ones, so at most 4 volumes in all).  Each resource has its own port
+# (7789, 7790, ... with namespaces; free loopback ports otherwise).  The
+# LINEs go into every resource section.  Sets TOPO_RESOURCES (the names, in
+# order) and TOPO_VOL_MINORS[RES] (its minors, space-separated).
+declare -A TOPO_VOL_MINORS
+topo_write_resources() {
+  local specs=() lines=() s r=0 i k minor res disks d port
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do specs+=("$1"); shift; done
+  [ $# -gt 0 ] && { shift; lines=("$@"); }
+  minor=${NODE_MINOR[0]}
+  TOPO_RESOURCES=()
+  {
+    echo "global { usage-count no; }"
+    for s in "${specs[@]}"; do
+      res=${s%%=*}
+      IFS=, read -ra disks <<<"${s#*=}"
+      TOPO_RESOURCES+=("$res")
+      TOPO_VOL_MINORS[$res]=""
+      for ((k = 0; k < ${#disks[@]}; k++)); do TOPO_VOL_MINORS[$res]+="${TOPO_VOL_MINORS[$res]:+ }$((minor + k))"; done
+      echo "resource $res {"
+      for d in "${lines[@]}"; do echo "  $d"; done
+      for ((i = 0; i < TOPO_N; i++)); do
+        if [ "$TOPO_NETNS" = 1 ]; then port=$((7789 + r)); else port=$(drbd_free_port); fi
+        echo "  on ${NODE_NAME[i]} {"
+        for ((k = 0; k < ${#disks[@]}; k++)); do
+          echo "    volume $k {"
+          echo "      device /dev/drbd$((minor + k)) minor $((minor + k));"
+          echo "      disk ${NODE_ROOT[i]}/dev/${disks[k]};"
+          echo "      meta-disk internal;"
+          echo "    }"
+        done
+        echo "    address ${NODE_ADDR[i]}:$port;"
+        echo "  }"
+      done
+      echo "}"
+      minor=$((minor + ${#disks[@]}))
+      r=$((r + 1))
+    done
+  } >"$TOPO_CONF"
+  [ $((minor - NODE_MINOR[0])) -le 4 ] || fail "topo_write_resources: more than 4 volumes"
+}
