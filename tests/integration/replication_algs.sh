@@ -6,7 +6,8 @@
 #       the peer already has sends checksums, not blocks (the SyncSource's ns
 #       grows by what differs, not by the device, as it does without it)
 #   replication_algs.sh integrity ALG  data-integrity-alg ALG (crc32c, sha1):
-#       nodes with different algorithms refuse each other, with the same one
+#       nodes with different algorithms refuse each other ("incompatible
+#       data-integrity-alg settings"), with the same one
 #       they connect and writes replicate with no digest failure
 #   replication_algs.sh cram           cram-hmac-alg sha1: a wrong
 #       shared-secret on one node makes both refuse the connection, with
@@ -58,12 +59,19 @@ sync_and_check() {
     "node 1's data vs node 0's device"
 }
 
-# refused_then_connected NET0 NET1-WRONG MESSAGE: up with node 1 configured
-# differently; both nodes log MESSAGE and give up (StandAlone: DRBD does not
-# retry a connection the peer's settings or secret rule out); then node 1
-# gets node 0's settings, `drbdadm adjust` on both, and they connect.
+# refused_then_connected NET0 NET1-WRONG MESSAGE both|either: up with node 1
+# configured differently; the nodes log MESSAGE and give up (StandAlone: DRBD
+# does not retry a connection the peer's settings or secret rule out) and
+# never reach Connected; then node 1 gets node 0's settings, `drbdadm adjust`
+# on both, and they connect.  "both": each node's log says MESSAGE (the
+# cram-hmac challenge/response: each node has the peer's response in hand
+# before it judges, so both judge).  "either": one node's log is certain; DRBD
+# checks the peer's settings when its P_PROTOCOL arrives and the first node
+# to do so hangs up at once; the other may still be sending its own
+# handshake, get EPIPE ("sock_sendmsg returned -32") and retry without ever
+# reading the packet it would refuse (the kernel module does the same).
 refused_then_connected() {
-  local net0=$1 net1=$2 msg=$3 i
+  local net0=$1 net1=$2 msg=$3 how=$4 i
   write_conf_of 0 "$net0"
   write_conf_of 1 "$net1"
   TOPO_CONF=$(conf_of 0)
@@ -71,17 +79,29 @@ refused_then_connected() {
     must "create-md.n$i" adm_on "$i" create-md "$TOPO_RES"
     must "up.n$i" adm_on "$i" up "$TOPO_RES"
   done
+  if [ "$how" = both ]; then
+    for i in 0 1; do
+      wait_for 60 "'$msg' in node $i's log" logged "$i" "$msg"
+      topo_wait "$i" cstate StandAlone
+    done
+  else
+    wait_for 60 "'$msg' in a node's log" either_logged "$msg"
+    for i in 0 1; do
+      if logged "$i" "$msg"; then topo_wait "$i" cstate StandAlone; fi
+    done
+  fi
   for i in 0 1; do
-    wait_for 60 "'$msg' in node $i's log" logged "$i" "$msg"
-    topo_wait "$i" cstate StandAlone
+    [ "$(node_query "$i" cstate)" != Connected ] || fail "node $i is Connected despite '$msg'"
+    ! grep -q -- '-> Connected )' "$(log_of "$i")" || fail "node $i was Connected despite '$msg'"
   done
-  info "refused: $(grep -hF -- "$msg" "$(log_of 0)" | head -n 1)"
+  info "refused: $(grep -hF -- "$msg" "$(log_of 0)" "$(log_of 1)" | head -n 1)"
   write_conf_of 1 "$net0"
   must adjust.n1 adm_on 1 adjust "$TOPO_RES"
   must adjust.n0 adm_on 0 adjust "$TOPO_RES"
   topo_wait 0 cstate Connected
   topo_wait 1 cstate Connected
 }
+either_logged() { logged 0 "$1" || logged 1 "$1"; }
 
 topo_init 2 "umc_algs_$mode${alg:+_$alg}"
 topo_start_node 0 d0=ram:size=64M
@@ -150,7 +170,7 @@ integrity)
   other=crc32c
   [ "$alg" != crc32c ] || other=sha1
   refused_then_connected "net { protocol C; data-integrity-alg $alg; }" \
-    "net { protocol C; data-integrity-alg $other; }" "incompatible data-integrity-alg settings"
+    "net { protocol C; data-integrity-alg $other; }" "incompatible data-integrity-alg settings" either
   for i in 0 1; do
     show_has "$i" "data-integrity-alg[[:space:]]+\"$alg\";"
   done
@@ -162,7 +182,7 @@ integrity)
   ;;
 cram)
   refused_then_connected 'net { protocol C; cram-hmac-alg sha1; shared-secret "umc-right-secret"; }' \
-    'net { protocol C; cram-hmac-alg sha1; shared-secret "umc-wrong-secret"; }' "Authentication of peer failed"
+    'net { protocol C; cram-hmac-alg sha1; shared-secret "umc-wrong-secret"; }' "Authentication of peer failed" both
   for i in 0 1; do
     wait_for 10 "'Discarding network configuration.' in node $i's log" logged "$i" "Discarding network configuration."
     show_has "$i" 'cram-hmac-alg[[:space:]]+"sha1";'
