@@ -28,6 +28,8 @@ declare -a NODE_NAME NODE_ROOT NODE_PID NODE_ADDR NODE_PORT NODE_MINOR NODE_NS N
 # topo_init N RES [--netns]: N nodes (2 or more) sharing resource RES.  With
 # --netns each node lives in a network namespace of its own, joined to node 0's
 # by a veth pair (link cuts: topo_link_down/up); otherwise all use 127.0.0.1.
+# (replication_link_cut.sh uses the namespaces: umcd and the node's drbd-utils
+# run in them, so its abstract control socket is only reachable from there.)
 topo_init() {
   drbd_requirements
   TOPO_N=$1 TOPO_RES=$2 TOPO_NETNS=0
