@@ -123,7 +123,12 @@ void report_ready(const std::string& error) {
   g_ready_fd = -1;
 }
 
-void daemonize() {
+// Detach from the starter: a new session, cwd /, stdin and stdout on
+// /dev/null, and stderr onto the log file (stray output of libraries, a
+// sanitizer or a crash lands next to the log), so no terminal or pipe of
+// whoever started umcd stays open (an ssh session or a test harness would
+// wait for it until the daemon exits).
+void daemonize(const std::string& log_file) {
   int pipefd[2];
   if (pipe2(pipefd, O_CLOEXEC) < 0) die(std::string("pipe: ") + std::strerror(errno));
   pid_t pid = fork();
@@ -149,6 +154,9 @@ void daemonize() {
   if (devnull >= 0) {
     dup2(devnull, STDIN_FILENO);
     dup2(devnull, STDOUT_FILENO);
+    int log = open(log_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    dup2(log >= 0 ? log : devnull, STDERR_FILENO);
+    if (log > STDERR_FILENO) close(log);
     if (devnull > STDERR_FILENO) close(devnull);
   }
   if (chdir("/") < 0) { /* stay where we are */ }
@@ -193,7 +201,7 @@ int main(int argc, char** argv) {
   }
   if (!opt.foreground) {
     if (cfg.log_file.empty()) cfg.log_file = "/var/log/umcd.log";
-    daemonize();
+    daemonize(cfg.log_file);
   }
 
   // Termination signals are taken synchronously by this thread alone: block
