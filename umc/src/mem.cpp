@@ -14,12 +14,17 @@ namespace {
 
 bool is_zero_size_ptr(const void *p) { return reinterpret_cast<uintptr_t>(p) <= 16; }
 
-// Natural alignment for power-of-two sizes up to a page (the kernel's
-// kmalloc guarantee since 5.4); everything else gets the default 16.
+// Natural alignment for power-of-two sizes (the kernel's kmalloc guarantee
+// since 5.4: the kmalloc caches up to 8 KiB, and above them the page
+// allocator's naturally aligned blocks); any other size above a page comes
+// from the page allocator too, so it is page aligned; the rest gets the
+// default 16.
 size_t kmalloc_align(size_t size)
 {
-	if (size > 16 && size <= UMC_PAGE_SIZE && (size & (size - 1)) == 0)
+	if (size > 16 && (size & (size - 1)) == 0)
 		return size;
+	if (size > UMC_PAGE_SIZE)
+		return UMC_PAGE_SIZE;
 	return 0;
 }
 

@@ -1376,7 +1376,7 @@ static void fake_submit_bio(struct bio *bio)
 				at += f->expect_len[i++];
 			if (i == f->nexpect || p != f->expect_addr[i] + (done - at) ||
 			    bv.bv_offset + bv.bv_len > PAGE_SIZE || done - at + bv.bv_len > f->expect_len[i] ||
-			    page_count(bv.bv_page) != 1)
+			    page_count(bv.bv_page) != 1 || bv.bv_len % SECTOR_SIZE)
 				f->bad_segments++;
 			/* a read fills, a write is checked */
 			if (bio_op(bio) == REQ_OP_READ)
@@ -1508,21 +1508,27 @@ int ksd_host_disk_io(void)
 	step++; if (umc_disk_open(h, UMC_FMODE_WRITE) != -EROFS) return step;
 	fake.open_error = 0;
 
-	/* a write of 8 KiB from three iovecs (one empty) at odd host
-	 * addresses: split at 4 KiB, each segment within a page and mapping
-	 * the right bytes; one completion */
+	/* memory O_DIRECT would refuse (not sector aligned) is refused */
 	memset(buf, 0xab, 4 * PAGE_SIZE);
 	iov[0].base = buf + 100;
-	iov[0].len = 5000;
+	iov[0].len = 4096;
+	step++; if (run_io(h, 1, 0, 4096, 4096, iov, 1) != -EINVAL || fake.submits) return step;
+
+	/* a write of 8 KiB from three iovecs (one empty) at sector- but not
+	 * page-aligned host addresses: split at 4 KiB, each segment within a
+	 * page, a whole number of sectors, mapping the right bytes; one
+	 * completion */
+	iov[0].base = buf + 512;
+	iov[0].len = 5120;
 	iov[1].base = buf;
 	iov[1].len = 0;
-	iov[2].base = buf + 2 * PAGE_SIZE + 7;
-	iov[2].len = 8192 - 5000;
+	iov[2].base = buf + 2 * PAGE_SIZE + 1024;
+	iov[2].len = 8192 - 5120;
 	fake.nexpect = 2;
-	fake.expect_addr[0] = buf + 100;
-	fake.expect_len[0] = 5000;
-	fake.expect_addr[1] = buf + 2 * PAGE_SIZE + 7;
-	fake.expect_len[1] = 8192 - 5000;
+	fake.expect_addr[0] = buf + 512;
+	fake.expect_len[0] = 5120;
+	fake.expect_addr[1] = buf + 2 * PAGE_SIZE + 1024;
+	fake.expect_len[1] = 8192 - 5120;
 	step++; if (run_io(h, 1, 2, 4096, 8192, iov, 3) != 0) return step;
 	step++; if (fake.submits != 2 || fake.bad_segments || fake.total_bytes != 8192 || fake.first_sector != 8 ||
 		    bio_op_of(fake.last_opf) != REQ_OP_WRITE || !(fake.last_opf & REQ_FUA) || (fake.last_opf & REQ_PREFLUSH)) return step;

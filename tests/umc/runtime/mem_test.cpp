@@ -20,7 +20,7 @@ TEST(Kmalloc, ZeroSizeAndNaturalAlignment)
 	EXPECT_EQ(z, UMC_ZERO_SIZE_PTR);
 	umc_kfree(z);
 	umc_kfree(nullptr);
-	for (size_t sz = 32; sz <= UMC_PAGE_SIZE; sz *= 2) {
+	for (size_t sz = 32; sz <= 16 * UMC_PAGE_SIZE; sz *= 2) {
 		void *p = umc_kmalloc(sz, 0, "mem_test");
 		ASSERT_NE(p, nullptr);
 		EXPECT_TRUE(aligned(p, sz)) << sz;
@@ -29,6 +29,10 @@ TEST(Kmalloc, ZeroSizeAndNaturalAlignment)
 	}
 	void *p = umc_kmalloc(100, 0, "mem_test");
 	EXPECT_TRUE(aligned(p, 16));
+	umc_kfree(p);
+	// Above a page kmalloc is the page allocator's: page aligned.
+	p = umc_kmalloc(3 * UMC_PAGE_SIZE, 0, "mem_test");
+	EXPECT_TRUE(aligned(p, UMC_PAGE_SIZE));
 	umc_kfree(p);
 }
 
