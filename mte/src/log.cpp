@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -19,8 +21,10 @@
 #include <execinfo.h>
 #include <fcntl.h>
 #include <memory>
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <mutex>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -36,6 +40,49 @@ std::vector<std::shared_ptr<spdlog::logger>> g_retired;
 std::atomic<spdlog::logger *> g_logger{nullptr};
 // Until open() and after close(): the level for the stderr fallback.
 std::atomic<int> g_fallback_level{SYS_LOG_INFO};
+
+// Warnings and worse are flushed as they are written; everything else within
+// kFlushInterval by a flusher thread, so that an info line never waits for
+// the next warning (a file sink is buffered).  spdlog's own flush_every
+// serves only loggers in its global registry, which ours is not in.
+constexpr auto kFlushInterval = std::chrono::milliseconds(500);
+// On the heap and never destroyed by exit(): a process may end without
+// closing mte, and its flusher must not meet a destroyed mutex (or a
+// joinable std::thread's destructor, which terminates).
+struct Flusher {
+	std::mutex mu;
+	std::condition_variable cv;
+	bool stop = false;
+	std::thread thread;
+};
+Flusher *g_flusher = nullptr; // only open()/close() touch the pointer
+
+void start_flusher(std::shared_ptr<spdlog::logger> lg)
+{
+	auto *f = new Flusher;
+	f->thread = std::thread([f, lg = std::move(lg)] {
+		pthread_setname_np(pthread_self(), "mte-logflush");
+		std::unique_lock lk(f->mu);
+		while (!f->cv.wait_for(lk, kFlushInterval, [f] { return f->stop; }))
+			lg->flush();
+	});
+	g_flusher = f;
+}
+
+void stop_flusher()
+{
+	Flusher *f = g_flusher;
+	g_flusher = nullptr;
+	if (!f)
+		return;
+	{
+		std::lock_guard lk(f->mu);
+		f->stop = true;
+	}
+	f->cv.notify_all();
+	f->thread.join();
+	delete f;
+}
 
 int clamp_level(int level)
 {
@@ -147,11 +194,13 @@ int open(int level, const char *path)
 	lg->flush_on(spdlog::level::warn);
 	g_owner = lg;
 	g_logger.store(lg.get(), std::memory_order_release);
+	start_flusher(lg);
 	return 0;
 }
 
 void close()
 {
+	stop_flusher();
 	spdlog::logger *lg = g_logger.exchange(nullptr, std::memory_order_acq_rel);
 	if (lg) {
 		g_fallback_level.store(int(lg->level()), std::memory_order_relaxed);

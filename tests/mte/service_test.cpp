@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -234,6 +235,30 @@ TEST(Service, LogWritesTaggedMessagesAtOrAboveTheLevel)
 	EXPECT_NE(text.find("logger-task/"), std::string::npos) << text;
 	EXPECT_NE(text.find("[umc] from a task"), std::string::npos) << text;
 	EXPECT_EQ(text.find("] off"), std::string::npos) << text;
+	unlink(log.c_str());
+}
+
+// An info line reaches the file while mte runs, without a warning after it
+// to flush it (issue 14: lines appeared only with the next warning).
+TEST(Service, LogFileIsFlushedWithoutAWarning)
+{
+	std::string log = temp_path("flush");
+	sys_service_params p{};
+	p.log_level = SYS_LOG_INFO;
+	p.log_path = log.c_str();
+	int err;
+	const sys_service *s = sys_service_open(SYS_SERVICE_VERSION, &p, &err);
+	ASSERT_NE(s, nullptr);
+	s->log_write(SYS_LOG_INFO, "umc", "an info line", 12);
+	// Bounded wait for the line to be in the file (it takes one flush
+	// interval); the deadline only limits the failure case.
+	const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+	bool seen = false;
+	while (!(seen = slurp(log).find("[umc] an info line") != std::string::npos) &&
+	       std::chrono::steady_clock::now() < deadline)
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	EXPECT_TRUE(seen) << "info line still buffered after 10 s: " << slurp(log);
+	sys_service_close(nullptr);
 	unlink(log.c_str());
 }
 
