@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <future>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace umcd {
@@ -51,7 +53,56 @@ uint32_t memory_alignment(const DeviceConfig& dc) {
   return 4096;
 }
 
+// Start's words for a device that bio_open (or bio_check) refused.
+std::string device_error(const DeviceConfig& dc, const char* err, int rc) {
+  return "device '" + dc.name + "' (line " + std::to_string(dc.line) + ", backend " + dc.backend +
+         "): " + (err[0] ? err : "error " + std::to_string(rc));
+}
+
+std::string check_device(const DeviceConfig& dc) {
+  char err[256] = "";
+  std::string options = dc.option_string();
+  if (int rc = bio_check(dc.backend.c_str(), options.c_str(), err, sizeof err); rc < 0)
+    return device_error(dc, err, rc);
+  return "";
+}
+
+// The directories a mkdir -p of `path` would create, innermost first.
+std::vector<std::string> missing_dirs(const std::string& path) {
+  std::vector<std::string> out;
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  struct stat st;
+  while (!p.empty() && p != "/" && stat(p.c_str(), &st) != 0 && errno == ENOENT) {
+    out.push_back(p);
+    size_t slash = p.find_last_of('/');
+    if (slash == std::string::npos) break;
+    p = slash == 0 ? "/" : p.substr(0, slash);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> check_config(const DaemonConfig& cfg) {
+  std::vector<std::string> problems;
+  if (std::string why = umc::fuse::check_fs_root(cfg.fs_root); !why.empty())
+    problems.push_back("cannot serve " + cfg.fs_root + ": " + why);
+  if (!cfg.log_file.empty()) {
+    // The log file, or the nearest directory above it (spdlog makes the
+    // missing ones), must take writes.
+    std::string p = cfg.log_file;
+    struct stat st;
+    while (stat(p.c_str(), &st) != 0 && errno == ENOENT && p.find('/') != std::string::npos)
+      p = p.rfind('/') == 0 ? "/" : p.substr(0, p.rfind('/'));
+    if (access(p.c_str(), W_OK) != 0)
+      problems.push_back("cannot start the event engine: log file " + cfg.log_file + ": " + p + ": " +
+                         std::strerror(errno));
+  }
+  for (const DeviceConfig& dc : cfg.devices)
+    if (std::string why = check_device(dc); !why.empty()) problems.push_back(why);
+  return problems;
+}
 
 // A tree whose stop() timed out (see Daemon::stop); kept reachable.
 umc::fuse::FuseTree* g_abandoned_tree = nullptr;
@@ -83,6 +134,19 @@ Daemon::Daemon(const sys_service* sys) : sys_(sys) {}
 Daemon::~Daemon() { stop(); }
 
 std::string Daemon::start(const DaemonConfig& cfg) {
+  // Refuse what can be refused before anything is created or mounted.
+  for (const DeviceConfig& dc : cfg.devices)
+    if (std::string why = check_device(dc); !why.empty()) return why;
+  // A refusal after the mount (a device that fails to open after all)
+  // takes back the root directories the mount created.
+  const std::vector<std::string> created_dirs = missing_dirs(cfg.fs_root);
+  std::string why = start_serving(cfg);
+  if (!why.empty())
+    for (const std::string& dir : created_dirs) rmdir(dir.c_str());
+  return why;
+}
+
+std::string Daemon::start_serving(const DaemonConfig& cfg) {
   umc::fuse::FuseTreeOptions opts;
   opts.root = cfg.fs_root;
   tree_ = std::make_unique<umc::fuse::FuseTree>(opts);
@@ -107,8 +171,7 @@ std::string Daemon::start(const DaemonConfig& cfg) {
     std::string options = dc.option_string();
     if (int rc = bio_open(&dev, sys_, dc.backend.c_str(), options.c_str(), err, sizeof err); rc < 0) {
       stop();
-      return "device '" + dc.name + "' (line " + std::to_string(dc.line) + ", backend " + dc.backend +
-             "): " + (err[0] ? err : "error " + std::to_string(rc));
+      return device_error(dc, err, rc);
     }
     served_.push_back({dc, dev});
     std::shared_ptr<umc::fuse::BlockDevice> node;

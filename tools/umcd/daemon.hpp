@@ -46,6 +46,7 @@ private:
   };
 
   void close_devices(bool close);
+  std::string start_serving(const DaemonConfig& cfg);
 
   const sys_service* sys_;
   std::unique_ptr<umc::fuse::FuseTree> tree_;
@@ -54,6 +55,12 @@ private:
   std::string root_;
   uint64_t started_ns_ = 0;
 };
+
+// What Daemon::start would refuse in `cfg` - the FUSE root, the log file,
+// every device's backend options and backing file - found without creating,
+// mounting or opening anything for writing (umcd --check).  One line per
+// problem, in start's words; empty when start would get past its checks.
+std::vector<std::string> check_config(const DaemonConfig& cfg);
 
 // Make `dev` durable: a FLUSH request, waited for at most `timeout`.  0 or
 // -errno; -ETIMEDOUT leaves the flush running (bio_close waits for it).
