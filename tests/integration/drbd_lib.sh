@@ -29,6 +29,7 @@
 #                                215 drbd_module_params
 #                                216 drbd_resize_online
 #                                217 drbd_sigterm_in_use
+#                                218 drbd_leak_free_shutdown
 #
 # (resource names: umc_t_*, one per test, plus umc_t_small/umc_t_nodisk).
 #
