@@ -8,7 +8,8 @@
 #   kernel's blkdev_issue_zeroout does);
 #   mkfs.ext4, mount via loop, write a tree, read it back after a remount;
 #   `drbdadm secondary` while mounted is refused with "(-12) Device is held
-#   open by someone" (exit 11); umount, e2fsck -fn clean, secondary, down.
+#   open by someone" (exit 11), and so is `drbdadm down` ("... failed to
+#   demote"); umount, e2fsck -fn clean, secondary, down.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
@@ -58,6 +59,13 @@ run_capture sec_busy drbdadm_umc secondary "$DRBD_RES"
 [ "$CAPTURE_RC" -ne 0 ] || fail "secondary succeeded while $node is mounted"
 expect_line sec_busy "$DRBD_MINOR: State change failed: (-12) Device is held open by someone"
 expect_line sec_busy "Command 'drbdsetup-84 secondary $DRBD_MINOR' terminated with exit code 11"
+expect_drbd_state role "Primary/Unknown"
+run_capture down_busy drbdadm_umc down "$DRBD_RES"
+[ "$CAPTURE_RC" -ne 0 ] || fail "down succeeded while $node is mounted"
+expect_line down_busy "$DRBD_RES: State change failed: (-12) Device is held open by someone"
+expect_line down_busy "additional info from kernel:"
+expect_line down_busy "failed to demote"
+expect_line down_busy "Command 'drbdsetup-84 down $DRBD_RES' terminated with exit code 11"
 expect_drbd_state role "Primary/Unknown"
 
 info "umount, mount again, read back"
