@@ -189,7 +189,9 @@ void umc_disk_release(struct umc_disk *d, unsigned int fmode);
 /* Submit @io to the disk (->submit_bio).  The iov memory must stay valid
  * until io->done runs; it may run before this returns, and from any
  * thread.  Offsets and lengths must be multiples of the logical block size.
- * Process context. */
+ * A write-zeroes the disk does not advertise is written as pages of zeroes
+ * (blkdev_issue_zeroout without BLKDEV_ZERO_NOFALLBACK); a discard it does
+ * not advertise fails with -EOPNOTSUPP.  Process context. */
 void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io);
 
 /* Bracket a batch of umc_disk_submit calls made by the calling thread (the
