@@ -122,7 +122,14 @@ umc_task *attach()
 	tl_guard.armed = true;
 	{
 		std::lock_guard lk(g_attached_mu);
-		g_attached[&tl_guard] = t;
+		auto [it, fresh] = g_attached.try_emplace(&tl_guard, t);
+		if (!fresh) {
+			// A guard at this address whose destructor never ran (its
+			// thread attached again while its thread-locals were being
+			// destroyed): that task is done with.
+			umc_task_put(it->second);
+			it->second = t;
+		}
 	}
 	task_init_ktask(t);
 	rcu_thread_online();
