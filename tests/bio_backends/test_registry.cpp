@@ -248,7 +248,7 @@ const char *const ext_keys[] = {nullptr};
 TEST(Registry, RegisterChecksVersionAndNames)
 {
 	static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test", ext_keys,
-				      ext_open, ext_close, ext_submit, nullptr, {}};
+				      ext_open, ext_close, ext_submit, nullptr, nullptr, {}};
 	static bio_backend_ops old = ext, dup = ext, badname = ext;
 	old.version = BIO_BACKEND_VERSION + 1;
 	old.name = "ext_old";
@@ -274,7 +274,7 @@ TEST(Registry, UnsupportedOpsAreRefusedBeforeTheBackend)
 	auto o = try_open("ext_test");
 	if (o->rc == -ENOENT) {
 		static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test",
-					      ext_keys, ext_open, ext_close, ext_submit, nullptr, {}};
+					      ext_keys, ext_open, ext_close, ext_submit, nullptr, nullptr, {}};
 		ASSERT_EQ(bio_backend_register(&ext), 0);
 		o = try_open("ext_test");
 	}
