@@ -45,8 +45,8 @@ private:
     bio_device* device = nullptr;
   };
 
+  std::string start_serving(const DaemonConfig& cfg);  // start() after its checks
   void close_devices(bool close);
-  std::string start_serving(const DaemonConfig& cfg);
 
   const sys_service* sys_;
   std::unique_ptr<umc::fuse::FuseTree> tree_;

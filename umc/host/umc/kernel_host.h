@@ -189,10 +189,11 @@ void umc_disk_release(struct umc_disk *d, unsigned int fmode);
 /* Submit @io to the disk (->submit_bio).  The iov memory must stay valid
  * until io->done runs; it may run before this returns, and from any
  * thread.  Offsets and lengths must be multiples of the logical block size.
- * A write-zeroes the disk does not advertise is written as pages of zeroes
- * (blkdev_issue_zeroout without BLKDEV_ZERO_NOFALLBACK); a discard it does
- * not advertise fails with -EOPNOTSUPP.  Process context. */
+ * Process context. */
 void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io);
+/* (umc_disk_submit: a write-zeroes the disk does not advertise is written as
+ * pages of zeroes, as blkdev_issue_zeroout without BLKDEV_ZERO_NOFALLBACK
+ * does; a discard it does not advertise fails with -EOPNOTSUPP.) */
 
 /* Bracket a batch of umc_disk_submit calls made by the calling thread (the
  * pieces of one larger request), as blk_start_plug/blk_finish_plug do in the
