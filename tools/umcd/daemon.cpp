@@ -22,6 +22,35 @@ void log(const sys_service* sys, int level, const std::string& msg) {
   sys->log_write(level, "umcd", msg.data(), msg.size());
 }
 
+// Start's words for a device that bio_open (or bio_check) refused.
+std::string device_error(const DeviceConfig& dc, const char* err, int rc) {
+  return "device '" + dc.name + "' (line " + std::to_string(dc.line) + ", backend " + dc.backend +
+         "): " + (err[0] ? err : "error " + std::to_string(rc));
+}
+
+std::string check_device(const DeviceConfig& dc) {
+  char err[256] = "";
+  std::string options = dc.option_string();
+  if (int rc = bio_check(dc.backend.c_str(), options.c_str(), err, sizeof err); rc < 0)
+    return device_error(dc, err, rc);
+  return "";
+}
+
+// The directories a mkdir -p of `path` would create, innermost first.
+std::vector<std::string> missing_dirs(const std::string& path) {
+  std::vector<std::string> out;
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  struct stat st;
+  while (!p.empty() && p != "/" && stat(p.c_str(), &st) != 0 && errno == ENOENT) {
+    out.push_back(p);
+    size_t slash = p.find_last_of('/');
+    if (slash == std::string::npos) break;
+    p = slash == 0 ? "/" : p.substr(0, slash);
+  }
+  return out;
+}
+
 std::string human_size(uint64_t bytes) {
   static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes);
@@ -51,35 +80,6 @@ uint32_t memory_alignment(const DeviceConfig& dc) {
     if (key == "direct" && bio_parse_bool(value.c_str(), &direct) == 0 && !direct) return 0;
   }
   return 4096;
-}
-
-// Start's words for a device that bio_open (or bio_check) refused.
-std::string device_error(const DeviceConfig& dc, const char* err, int rc) {
-  return "device '" + dc.name + "' (line " + std::to_string(dc.line) + ", backend " + dc.backend +
-         "): " + (err[0] ? err : "error " + std::to_string(rc));
-}
-
-std::string check_device(const DeviceConfig& dc) {
-  char err[256] = "";
-  std::string options = dc.option_string();
-  if (int rc = bio_check(dc.backend.c_str(), options.c_str(), err, sizeof err); rc < 0)
-    return device_error(dc, err, rc);
-  return "";
-}
-
-// The directories a mkdir -p of `path` would create, innermost first.
-std::vector<std::string> missing_dirs(const std::string& path) {
-  std::vector<std::string> out;
-  std::string p = path;
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
-  struct stat st;
-  while (!p.empty() && p != "/" && stat(p.c_str(), &st) != 0 && errno == ENOENT) {
-    out.push_back(p);
-    size_t slash = p.find_last_of('/');
-    if (slash == std::string::npos) break;
-    p = slash == 0 ? "/" : p.substr(0, slash);
-  }
-  return out;
 }
 
 }  // namespace
