@@ -118,7 +118,7 @@ umc_task *attach()
 	if (!t)
 		fatal(UMC_WHERE, "out of memory attaching a task");
 	tl_task = t;
-	tl_epoch = g_epoch.load(std::memory_order_relaxed);
+	tl_epoch = g_epoch.load(std::memory_order_acquire);
 	tl_guard.armed = true;
 	{
 		std::lock_guard lk(g_attached_mu);
@@ -159,7 +159,7 @@ void *kthread_main(void *arg)
 {
 	auto *t = static_cast<umc_task *>(arg);
 	tl_task = t;
-	tl_epoch = g_epoch.load(std::memory_order_relaxed);
+	tl_epoch = g_epoch.load(std::memory_order_acquire);
 	rcu_thread_online();
 	// Created stopped: sleep until the first wake_up_process (or kthread_stop).
 	task_sleep(t, 0);
@@ -187,7 +187,7 @@ void *kthread_main(void *arg)
 inline umc_task *own_task()
 {
 	umc_task *t = tl_task;
-	return t && tl_epoch == g_epoch.load(std::memory_order_relaxed) ? t : nullptr;
+	return t && tl_epoch == g_epoch.load(std::memory_order_acquire) ? t : nullptr;
 }
 
 umc_task *current_or_null() { return own_task(); }
@@ -235,7 +235,7 @@ void tasks_exit()
 		}
 		g_attached.clear();
 	}
-	g_epoch.fetch_add(1, std::memory_order_relaxed);
+	g_epoch.fetch_add(1, std::memory_order_release);
 	if (n)
 		log(SYS_LOG_DEBUG, "released the tasks of %zu host thread(s) still alive: %s", n, alive.c_str());
 }
