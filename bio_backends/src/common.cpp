@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace bio {
 
@@ -80,55 +81,162 @@ int Options::uint(std::string_view key, uint64_t dflt, uint64_t min, uint64_t ma
 	return 0;
 }
 
-int BackingFile::open(const bio_open_args *args, bool want_direct)
+namespace {
+
+// What BackingFile::open decided before touching anything (check stops here).
+struct BackingPlan {
+	const char *path = nullptr;
+	uint64_t want_size = 0;
+	bool exists = false;
+	bool extend = false;
+	struct stat st {};
+	// Missing parent directories a create makes, outermost first.
+	std::vector<std::string> missing_dirs;
+};
+
+std::string parent_of(const std::string &path)
+{
+	size_t slash = path.find_last_of('/');
+	if (slash == std::string::npos)
+		return ".";
+	while (slash > 0 && path[slash - 1] == '/')
+		slash--;
+	return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+int plan_backing(const bio_open_args *args, BackingPlan *p)
 {
 	Options o(args);
 	const char *path = o.get("path");
 	if (!path || !*path)
 		return fail(args, -EINVAL, "path= is required");
+	p->path = path;
 	bool create;
-	uint64_t want_size;
 	int rc;
-	if ((rc = o.boolean("create", false, &create)) < 0 || (rc = o.size("size", &want_size)) < 0)
+	if ((rc = o.boolean("create", false, &create)) < 0 || (rc = o.size("size", &p->want_size)) < 0)
 		return rc;
-	if (want_size % 512)
+	if (p->want_size % 512)
 		return fail(args, -EINVAL, "bad size=%s: not a multiple of 512", o.get("size"));
 
-	// Decide everything before touching the file system.
-	struct stat st;
-	bool exists = ::stat(path, &st) == 0;
-	if (!exists && errno != ENOENT)
+	struct stat &st = p->st;
+	p->exists = ::stat(path, &st) == 0;
+	if (!p->exists && errno != ENOENT && errno != ENOTDIR)
 		return fail(args, -errno, "%s: %s", path, strerror(errno));
-	bool extend = false;
-	if (!exists) {
+	if (!p->exists) {
 		if (!create)
 			return fail(args, -ENOENT, "%s: no such file (create=1 with size= creates it)", path);
-		if (!want_size)
+		if (!p->want_size)
 			return fail(args, -EINVAL, "%s: create=1 needs size=", path);
+		// Like mkdir -p: the missing directories above the file are made too.
+		for (std::string dir = parent_of(path);; dir = parent_of(dir)) {
+			struct stat ds;
+			if (::stat(dir.c_str(), &ds) == 0) {
+				if (!S_ISDIR(ds.st_mode))
+					return fail(args, -ENOTDIR, "%s: cannot create: %s is not a directory", path,
+						    dir.c_str());
+				break;
+			}
+			if (errno != ENOENT)
+				return fail(args, -errno, "%s: cannot create: %s: %s", path, dir.c_str(),
+					    strerror(errno));
+			p->missing_dirs.insert(p->missing_dirs.begin(), dir);
+			if (dir == "/" || dir == ".")
+				break;
+		}
 	} else if (S_ISREG(st.st_mode)) {
 		uint64_t fsize = (uint64_t)st.st_size;
-		if (want_size > fsize) {
+		if (p->want_size > fsize) {
 			if (!create)
 				return fail(args, -EINVAL,
 					    "%s: file is %" PRIu64 " bytes, smaller than size=%s (create=1 extends it)",
 					    path, fsize, o.get("size"));
-			extend = true;
+			p->extend = true;
 		}
-		if (!want_size) {
-			want_size = fsize & ~(uint64_t)511;
-			if (!want_size)
+		if (!p->want_size) {
+			p->want_size = fsize & ~(uint64_t)511;
+			if (!p->want_size)
 				return fail(args, -EINVAL, "%s: file is smaller than 512 bytes; give size=", path);
 		}
 	} else if (!S_ISBLK(st.st_mode)) {
 		return fail(args, -EINVAL, "%s: not a regular file or block device", path);
+	}
+	return 0;
+}
+
+void remove_dirs(const std::vector<std::string> &dirs)
+{
+	for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
+		::rmdir(it->c_str());
+}
+
+} // namespace
+
+int BackingFile::check(const bio_open_args *args)
+{
+	BackingPlan p;
+	if (int rc = plan_backing(args, &p); rc < 0)
+		return rc;
+	const char *path = p.path;
+	if (!p.exists) {
+		// The file (and any missing directory) goes into the nearest
+		// existing directory: it must be writable.
+		std::string dir = p.missing_dirs.empty() ? parent_of(path) : parent_of(p.missing_dirs.front());
+		if (::access(dir.c_str(), W_OK | X_OK) < 0)
+			return fail(args, -errno, "%s: cannot create: %s: %s", path, dir.c_str(), strerror(errno));
+		return 0;
+	}
+	if (::access(path, R_OK | W_OK) < 0)
+		return fail(args, -errno, "%s: %s", path, strerror(errno));
+	if (S_ISBLK(p.st.st_mode)) {
+		// Its size, read-only: nothing is opened for writing here.
+		int rfd = ::open(path, O_RDONLY | O_CLOEXEC);
+		if (rfd < 0)
+			return fail(args, -errno, "%s: %s", path, strerror(errno));
+		uint64_t bsize = 0;
+		int rc = 0;
+		if (ioctl(rfd, BLKGETSIZE64, &bsize) < 0)
+			rc = fail(args, -errno, "%s: cannot query block device: %s", path, strerror(errno));
+		else if (p.want_size > bsize)
+			rc = fail(args, -EINVAL, "%s: device is %" PRIu64 " bytes, smaller than size=%s", path, bsize,
+				  Options(args).get("size"));
+		::close(rfd);
+		return rc;
+	}
+	return 0;
+}
+
+int BackingFile::open(const bio_open_args *args, bool want_direct)
+{
+	BackingPlan p;
+	int rc = plan_backing(args, &p);
+	if (rc < 0)
+		return rc;
+	Options o(args);
+	const char *path = p.path;
+	const bool exists = p.exists;
+	const struct stat &st = p.st;
+	uint64_t want_size = p.want_size;
+
+	for (const std::string &dir : p.missing_dirs) {
+		if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST) {
+			rc = fail(args, -errno, "%s: cannot create directory %s: %s", path, dir.c_str(), strerror(errno));
+			remove_dirs(created_dirs);
+			created_dirs.clear();
+			return rc;
+		}
+		created_dirs.push_back(dir);
 	}
 
 	int flags = O_RDWR | O_CLOEXEC;
 	if (!exists)
 		flags |= O_CREAT | O_EXCL;
 	fd = ::open(path, flags, 0644);
-	if (fd < 0)
-		return fail(args, -errno, "%s: %s", path, strerror(errno));
+	if (fd < 0) {
+		rc = fail(args, -errno, "%s: %s", path, strerror(errno));
+		remove_dirs(created_dirs);
+		created_dirs.clear();
+		return rc;
+	}
 
 	if (exists && S_ISBLK(st.st_mode)) {
 		is_blockdev = true;
@@ -153,7 +261,7 @@ int BackingFile::open(const bio_open_args *args, bool want_direct)
 		want_size -= want_size % lbs;
 		dio_offset_align = lbs;
 	}
-	if (!exists || extend) {
+	if (!exists || p.extend) {
 		if (ftruncate(fd, (off_t)want_size) < 0) {
 			rc = fail(args, -errno, "%s: cannot size the file: %s", path, strerror(errno));
 			goto out_close;
@@ -186,6 +294,8 @@ out_close:
 	fd = -1;
 	if (!exists)
 		::unlink(path);
+	remove_dirs(created_dirs);
+	created_dirs.clear();
 	return rc;
 }
 
@@ -195,6 +305,8 @@ void BackingFile::abandon()
 	if (created)
 		::unlink(path.c_str());
 	created = false;
+	remove_dirs(created_dirs);
+	created_dirs.clear();
 }
 
 void BackingFile::close()

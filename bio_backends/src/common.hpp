@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace bio {
 
@@ -67,7 +68,8 @@ private:
 
 // A backing file for the file backends (mmap, uring, aio).  Options:
 //   path=    file or block device (required)
-//   create=1 create a missing regular file (needs size=)
+//   create=1 create a missing regular file (needs size=), and any missing
+//            directory above it (mkdir -p)
 //   size=    device size; a larger file exposes only its first `size` bytes,
 //            a smaller one is refused unless create=1, which extends it.
 // Nothing is created or changed until every check passed.
@@ -83,12 +85,16 @@ struct BackingFile {
 
 	bool created = false;		// open() made the file (create=1)
 	std::string path;
+	std::vector<std::string> created_dirs; // directories open() made, outermost first
 
 	// want_direct: also open an O_DIRECT fd if the file system allows it.
 	int open(const bio_open_args *args, bool want_direct);
+	// What open would refuse, without creating anything or opening for
+	// writing (bio_backend_ops.check).
+	static int check(const bio_open_args *args);
 	void close();
 	// For an open that fails after this succeeded: close, and remove the
-	// file again if this open created it.
+	// file (and the directories) again if this open created them.
 	void abandon();
 };
 

@@ -84,13 +84,13 @@ extern "C" size_t bio_backend_list(const char **names, size_t max)
 	return r.list.size();
 }
 
-extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, const char *name,
-			const char *options, char *err, size_t errlen)
+namespace {
+
+// The backend `name` and its options "k=v,k=v" split, duplicates and keys the
+// backend does not declare refused: what bio_open and bio_check share.
+int parse_options(const char *name, const char *options, const bio_backend_ops **ops_out,
+		  std::vector<std::pair<std::string, std::string>> *store, char *err, size_t errlen)
 {
-	if (err && errlen)
-		err[0] = 0;
-	if (!out || !sys || !name)
-		return errmsg(err, errlen, -EINVAL, "bio_open: out, sys and name are required");
 	const bio_backend_ops *ops = bio_backend_find(name);
 	if (!ops) {
 		const char *names[16];
@@ -102,8 +102,6 @@ extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, 
 			      "unknown backend '" + std::string(name) + "' (known: " + known + ")");
 	}
 
-	// Split "k=v,k=v"; keep the strings alive in `store` for the open call.
-	std::vector<std::pair<std::string, std::string>> store;
 	std::string opts = options ? options : "";
 	size_t pos = 0;
 	while (pos <= opts.size() && !opts.empty()) {
@@ -116,16 +114,16 @@ extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, 
 		std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
 		if (key.empty())
 			return errmsg(err, errlen, -EINVAL, std::string(name) + ": option without a key: '" + item + "'");
-		for (auto &kv : store)
+		for (auto &kv : *store)
 			if (kv.first == key)
 				return errmsg(err, errlen, -EINVAL,
 					      std::string(name) + ": duplicate option '" + key + "'");
-		store.emplace_back(key, value);
+		store->emplace_back(key, value);
 	}
 
 	bool any = ops->option_keys[0] && !strcmp(ops->option_keys[0], "*") && !ops->option_keys[1];
 	if (!any) {
-		for (auto &kv : store) {
+		for (auto &kv : *store) {
 			bool ok = false;
 			for (const char *const *k = ops->option_keys; *k; k++)
 				ok = ok || kv.first == *k;
@@ -139,6 +137,48 @@ extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, 
 			}
 		}
 	}
+	*ops_out = ops;
+	return 0;
+}
+
+} // namespace
+
+extern "C" int bio_check(const char *name, const char *options, char *err, size_t errlen)
+{
+	if (err && errlen)
+		err[0] = 0;
+	if (!name)
+		return errmsg(err, errlen, -EINVAL, "bio_check: name is required");
+	const bio_backend_ops *ops = nullptr;
+	std::vector<std::pair<std::string, std::string>> store;
+	if (int rc = parse_options(name, options, &ops, &store, err, errlen); rc < 0)
+		return rc;
+	if (!ops->check)
+		return 0;
+	std::vector<bio_option> list;
+	for (auto &kv : store)
+		list.push_back({kv.first.c_str(), kv.second.c_str()});
+	char local[256] = "";
+	bio_open_args args{nullptr, list.data(), list.size(), err && errlen ? err : local,
+			   err && errlen ? errlen : sizeof local};
+	int rc = ops->check(&args);
+	if (rc < 0 && err && errlen && !err[0])
+		snprintf(err, errlen, "%s: %s", name, strerror(-rc));
+	return rc;
+}
+
+extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, const char *name,
+			const char *options, char *err, size_t errlen)
+{
+	if (err && errlen)
+		err[0] = 0;
+	if (!out || !sys || !name)
+		return errmsg(err, errlen, -EINVAL, "bio_open: out, sys and name are required");
+	// The option strings stay alive in `store` for the open call.
+	const bio_backend_ops *ops = nullptr;
+	std::vector<std::pair<std::string, std::string>> store;
+	if (int rc = parse_options(name, options, &ops, &store, err, errlen); rc < 0)
+		return rc;
 
 	std::vector<bio_option> list;
 	for (auto &kv : store)

@@ -1,4 +1,5 @@
 #include "mount_guard.hpp"
+#include "fuse_nodes/fuse_tree.hpp"
 
 #include <cerrno>
 #include <climits>
@@ -80,6 +81,45 @@ std::string mounted_at(const std::string &path)
 		found = fstype + " " + unescape_mountinfo(source); // the last (topmost) one wins
 	}
 	return found;
+}
+
+std::string check_fs_root(const std::string &root)
+{
+	if (root.empty() || root[0] != '/')
+		return "FUSE root must be an absolute path: '" + root + "'";
+	struct stat st;
+	if (stat(root.c_str(), &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return "cannot create FUSE root " + root + ": " + std::strerror(EEXIST);
+		char resolved[PATH_MAX];
+		if (!realpath(root.c_str(), resolved))
+			return "cannot resolve FUSE root " + root + ": " + std::strerror(errno);
+		std::string existing = mounted_at(resolved);
+		if (!existing.empty())
+			return "FUSE root " + std::string(resolved) + " is busy: already a mount there (" + existing +
+			       "); stop the instance serving it or umount it";
+		return "";
+	}
+	if (errno == ENOTCONN)
+		return "cannot resolve FUSE root " + root + ": " + std::strerror(ENOTCONN) +
+		       " (a dead FUSE mount is there: umount -l it)";
+	if (errno != ENOENT)
+		return "cannot create FUSE root " + root + ": " + std::strerror(errno);
+	// Missing: the nearest existing directory above it must take a mkdir.
+	std::string dir = root;
+	for (;;) {
+		size_t slash = dir.find_last_of('/');
+		dir = slash == 0 ? "/" : dir.substr(0, slash);
+		if (stat(dir.c_str(), &st) == 0)
+			break;
+		if (errno != ENOENT || dir == "/")
+			return "cannot create FUSE root " + root + ": " + std::strerror(errno);
+	}
+	if (!S_ISDIR(st.st_mode))
+		return "cannot create FUSE root " + root + ": " + std::strerror(ENOTDIR);
+	if (access(dir.c_str(), W_OK | X_OK) != 0)
+		return "cannot create FUSE root " + root + ": " + std::strerror(errno);
+	return "";
 }
 
 MountGuard::~MountGuard() { release(); }

@@ -119,6 +119,80 @@ TEST(Registry, MissingFileWithoutCreateIsNotCreated)
 	}
 }
 
+// create=1 makes the missing directories above the file too (mkdir -p), as
+// a "path = /srv/umc/d0.img" on a fresh machine needs; a refused open makes
+// none.
+TEST(Registry, CreateMakesMissingDirectories)
+{
+	TempDir d;
+	for (const char *b : {"mmap", "uring", "aio"}) {
+		std::string dir = d.file(std::string(b) + "-a"), img = dir + "/b/c/d.img";
+		auto o = try_open(std::string(b) + ":path=" + img + ",create=1");
+		EXPECT_EQ(o->rc, -EINVAL) << "create without size";
+		EXPECT_FALSE(exists(dir)) << b << ": a refused open made a directory";
+		o = try_open(std::string(b) + ":path=" + img + ",create=1,size=1M");
+		ASSERT_EQ(o->rc, 0) << b << ": " << o->err;
+		o.reset();
+		EXPECT_EQ(file_size(img), 1 << 20) << b;
+	}
+	// Something that is not a directory on the way is refused by name.
+	std::string file = d.file("plain");
+	write_file(file, "x");
+	auto o = try_open("uring:path=" + file + "/sub/d.img,create=1,size=1M");
+	EXPECT_EQ(o->rc, -ENOTDIR);
+	EXPECT_NE(o->err.find("ot a directory"), std::string::npos) << o->err;
+}
+
+// bio_check refuses what bio_open refuses, in the same words, and creates,
+// changes and opens nothing.
+TEST(Registry, CheckRefusesWhatOpenRefusesWithoutCreating)
+{
+	TempDir d;
+	struct Case {
+		std::string backend, options;
+	};
+	std::string missing = d.file("missing.img"), fresh = d.file("new/dir/d.img"), small = d.file("small.img");
+	write_file(small, std::string(4096, 's'));
+	const Case refused[] = {
+		{"ram", "size=12 parsecs"},
+		{"ram", "size=1M,colour=red"},
+		{"ram", ""},
+		{"floppy", ""},
+		{"uring", "path=" + missing},
+		{"aio", "path=" + missing + ",size=1M"},
+		{"mmap", "path=" + missing + ",create=1"},
+		{"uring", "path=" + small + ",size=1M"},
+		{"uring", "path=" + fresh + ",create=1,size=1M,queue_depth=0"},
+		{"mmap", "path=" + fresh + ",create=1,size=1M,dirty_chunk=3"},
+		{"fault", "path=" + missing},
+		{"fault", "inner=uring,path=" + missing},
+		{"tcmu", "handler=qcow,path=" + missing},
+	};
+	for (const Case &c : refused) {
+		char err[512] = "";
+		int rc = bio_check(c.backend.c_str(), c.options.c_str(), err, sizeof err);
+		auto o = try_open(c.backend + ":" + c.options);
+		EXPECT_LT(rc, 0) << c.backend << ":" << c.options;
+		EXPECT_EQ(rc, o->rc) << c.backend << ":" << c.options;
+		EXPECT_EQ(std::string(err), o->err) << c.backend << ":" << c.options;
+	}
+	const Case fine[] = {
+		{"ram", "size=1M"},
+		{"uring", "path=" + fresh + ",create=1,size=1M"},
+		{"aio", "path=" + small},
+		{"mmap", "path=" + small + ",size=4K,dirty_chunk=64K"},
+		{"fault", "inner=aio,path=" + fresh + ",create=yes,size=64K"},
+	};
+	for (const Case &c : fine) {
+		char err[512] = "";
+		EXPECT_EQ(bio_check(c.backend.c_str(), c.options.c_str(), err, sizeof err), 0)
+			<< c.backend << ":" << c.options << ": " << err;
+	}
+	EXPECT_FALSE(exists(missing));
+	EXPECT_FALSE(exists(d.file("new"))) << "bio_check created a directory";
+	EXPECT_EQ(read_file(small), std::string(4096, 's'));
+}
+
 TEST(Registry, ExistingFilesAreNeverTruncated)
 {
 	TempDir d;
@@ -174,7 +248,7 @@ const char *const ext_keys[] = {nullptr};
 TEST(Registry, RegisterChecksVersionAndNames)
 {
 	static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test", ext_keys,
-				      ext_open, ext_close, ext_submit, nullptr, {}};
+				      ext_open, ext_close, ext_submit, nullptr, nullptr, {}};
 	static bio_backend_ops old = ext, dup = ext, badname = ext;
 	old.version = BIO_BACKEND_VERSION + 1;
 	old.name = "ext_old";
@@ -200,7 +274,7 @@ TEST(Registry, UnsupportedOpsAreRefusedBeforeTheBackend)
 	auto o = try_open("ext_test");
 	if (o->rc == -ENOENT) {
 		static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test",
-					      ext_keys, ext_open, ext_close, ext_submit, nullptr, {}};
+					      ext_keys, ext_open, ext_close, ext_submit, nullptr, nullptr, {}};
 		ASSERT_EQ(bio_backend_register(&ext), 0);
 		o = try_open("ext_test");
 	}

@@ -131,6 +131,11 @@ info "resource-options as a user: $(tr '\n' ' ' <"$TEST_TMP/user_opts.all")"
 run_capture user_disc as_nobody "$DRBDSETUP" disconnect "ipv4:127.0.0.1:$DRBD_PORT" "ipv4:127.0.0.1:$DRBD_PEER_PORT"
 [ "$CAPTURE_RC" -ne 0 ] || { cat "$TEST_TMP/user_disc.all"; fail "disconnect as a user succeeded"; }
 expect_text user_disc "Operation not permitted"
+# Commands on a minor take drbdsetup's lock in /var/lock first, which a user
+# cannot create: refused before umcd is asked, as with the kernel module.
+run_capture user_primary as_nobody "$DRBDSETUP" primary "$DRBD_MINOR"
+[ "$CAPTURE_RC" -ne 0 ] || { cat "$TEST_TMP/user_primary.all"; fail "drbdsetup primary as a user succeeded"; }
+expect_text user_primary "open(/var/lock/drbd-147-$DRBD_MINOR): Permission denied"
 run_capture user_down as_nobody "$DRBDSETUP" down "$DRBD_RES"
 [ "$CAPTURE_RC" -ne 0 ] || { cat "$TEST_TMP/user_down.all"; fail "drbdsetup down as a user succeeded"; }
 info "down as a user: exit $CAPTURE_RC $(tr '\n' ' ' <"$TEST_TMP/user_down.all")"

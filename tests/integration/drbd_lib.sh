@@ -29,7 +29,7 @@
 #   204 drbd_down_up_persist     210 drbd_kill9_apply_al
 #   205 drbd_usermode_helper     211-213 drbd_bad_input
 #   206 drbd_adjust              214 drbd_external_md
-#                                215 drbd_module_params
+#   230 drbd_leak_free_shutdown  215 drbd_module_params
 #                                216 drbd_resize_online
 #                                217 drbd_sigterm_in_use
 #                                218-219 drbd_two_nodes

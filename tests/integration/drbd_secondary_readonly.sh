@@ -3,7 +3,9 @@
 #   open for writing -> EROFS; open read-only -> EMEDIUMTYPE (the module
 #   parameter allow_oos is off); so dd cannot write, and neither
 #   `mount -o loop` (rw) nor `mount -o loop,ro` can mount the filesystem that
-#   is on it.  Primary again: it mounts and the data is there.
+#   is on it: mount says "failed to setup loop device for ..." (exit 32), and
+#   only losetup names the errno ("Wrong medium type": losetup falls back to
+#   a read-only open).  Primary again: it mounts and the data is there.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
@@ -44,10 +46,18 @@ for opts in loop loop,ro; do
     fail "mount -o $opts of a Secondary succeeded"
   fi
   info "mount -o $opts: $(tr '\n' ' ' <"$TEST_TMP/mount.err")"
+  # mount names no errno (docs/drbd-operator-guide.md, Troubleshooting)
+  grep -qF "failed to setup loop device for $node" "$TEST_TMP/mount.err" ||
+    fail "mount -o $opts: not the documented message"
   ! is_mounted "$mnt" || fail "$mnt is mounted"
   [ -z "$(losetup -j "$node")" ] || fail "a loop device is left on $node: $(losetup -j "$node")"
 done
 expect_drbd_state role "Secondary/Unknown"
+
+info "losetup shows the errno that mount does not"
+run_capture losetup losetup -f --show "$node"
+[ "$CAPTURE_RC" -ne 0 ] || { losetup -d "$(cat "$TEST_TMP/losetup.out")"; fail "losetup of a Secondary succeeded"; }
+expect_text losetup "failed to set up loop device: Wrong medium type"
 
 info "Primary again: the data is there"
 must pri2 drbdadm_umc primary "$DRBD_RES"

@@ -24,6 +24,35 @@ void log(const sys_service* sys, int level, const std::string& msg) {
   sys->log_write(level, "umcd", msg.data(), msg.size());
 }
 
+// Start's words for a device that bio_open (or bio_check) refused.
+std::string device_error(const DeviceConfig& dc, const char* err, int rc) {
+  return "device '" + dc.name + "' (line " + std::to_string(dc.line) + ", backend " + dc.backend +
+         "): " + (err[0] ? err : "error " + std::to_string(rc));
+}
+
+std::string check_device(const DeviceConfig& dc) {
+  char err[256] = "";
+  std::string options = dc.option_string();
+  if (int rc = bio_check(dc.backend.c_str(), options.c_str(), err, sizeof err); rc < 0)
+    return device_error(dc, err, rc);
+  return "";
+}
+
+// The directories a mkdir -p of `path` would create, innermost first.
+std::vector<std::string> missing_dirs(const std::string& path) {
+  std::vector<std::string> out;
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  struct stat st;
+  while (!p.empty() && p != "/" && stat(p.c_str(), &st) != 0 && errno == ENOENT) {
+    out.push_back(p);
+    size_t slash = p.find_last_of('/');
+    if (slash == std::string::npos) break;
+    p = slash == 0 ? "/" : p.substr(0, slash);
+  }
+  return out;
+}
+
 std::string human_size(uint64_t bytes) {
   static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes);
@@ -73,7 +102,52 @@ std::string make_dirs(const std::string& path, mode_t mode) {
   return "";
 }
 
+// What make_dirs(path) would say, without creating anything: "" when it
+// would succeed.
+std::string check_dirs(const std::string& path) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos != path.size() && path[pos] != '/') continue;
+    std::string part = path.substr(0, pos);
+    struct stat st{};
+    if (stat(part.c_str(), &st) == 0) {
+      if (pos == path.size() && !S_ISDIR(st.st_mode)) return path + " exists and is not a directory";
+      continue;
+    }
+    int e = errno;
+    if (e == ENOENT) {
+      std::string parent = part.substr(0, std::max<size_t>(part.rfind('/'), 1));
+      if (access(parent.c_str(), W_OK) == 0) return "";
+      e = errno;
+    }
+    return "cannot create " + part + ": " + std::strerror(e) +
+           (e == EACCES || e == EPERM || e == EROFS ? " (set state_dir in [umcd] to a directory umcd may write)" : "");
+  }
+  return "";
+}
+
 }  // namespace
+
+std::vector<std::string> check_config(const DaemonConfig& cfg) {
+  std::vector<std::string> problems;
+  if (std::string why = umc::fuse::check_fs_root(cfg.fs_root); !why.empty())
+    problems.push_back("cannot serve " + cfg.fs_root + ": " + why);
+  if (!cfg.log_file.empty()) {
+    // The log file, or the nearest directory above it (spdlog makes the
+    // missing ones), must take writes.
+    std::string p = cfg.log_file;
+    struct stat st;
+    while (stat(p.c_str(), &st) != 0 && errno == ENOENT && p.find('/') != std::string::npos)
+      p = p.rfind('/') == 0 ? "/" : p.substr(0, p.rfind('/'));
+    if (access(p.c_str(), W_OK) != 0)
+      problems.push_back("cannot start the event engine: log file " + cfg.log_file + ": " + p + ": " +
+                         std::strerror(errno));
+  }
+  if (cfg.drbd)
+    if (std::string why = check_dirs(cfg.state_dir); !why.empty()) problems.push_back("state_dir: " + why);
+  for (const DeviceConfig& dc : cfg.devices)
+    if (std::string why = check_device(dc); !why.empty()) problems.push_back(why);
+  return problems;
+}
 
 // A tree whose stop() timed out (see Daemon::stop); kept reachable.
 umc::fuse::FuseTree* g_abandoned_tree = nullptr;
@@ -105,6 +179,19 @@ Daemon::Daemon(const sys_service* sys) : sys_(sys) {}
 Daemon::~Daemon() { stop(); }
 
 std::string Daemon::start(const DaemonConfig& cfg) {
+  // Refuse what can be refused before anything is created or mounted.
+  for (const DeviceConfig& dc : cfg.devices)
+    if (std::string why = check_device(dc); !why.empty()) return why;
+  // A refusal after the mount (a device that fails to open after all)
+  // takes back the root directories the mount created.
+  const std::vector<std::string> created_dirs = missing_dirs(cfg.fs_root);
+  std::string why = start_serving(cfg);
+  if (!why.empty())
+    for (const std::string& dir : created_dirs) rmdir(dir.c_str());
+  return why;
+}
+
+std::string Daemon::start_serving(const DaemonConfig& cfg) {
   umc::fuse::FuseTreeOptions opts;
   opts.root = cfg.fs_root;
   tree_ = std::make_unique<umc::fuse::FuseTree>(opts);
@@ -138,8 +225,7 @@ std::string Daemon::start(const DaemonConfig& cfg) {
     std::string options = dc.option_string();
     if (int rc = bio_open(&dev, sys_, dc.backend.c_str(), options.c_str(), err, sizeof err); rc < 0) {
       stop();
-      return "device '" + dc.name + "' (line " + std::to_string(dc.line) + ", backend " + dc.backend +
-             "): " + (err[0] ? err : "error " + std::to_string(rc));
+      return device_error(dc, err, rc);
     }
     served_.push_back({dc, dev});
     std::shared_ptr<umc::fuse::BlockDevice> node;

@@ -55,6 +55,7 @@ private:
     bio_device* device = nullptr;
   };
 
+  std::string start_serving(const DaemonConfig& cfg);  // start() after its checks
   void close_devices(bool close);
   std::string prepare_state_dir();
   void release_state_dir();
@@ -69,6 +70,12 @@ private:
   int state_lock_fd_ = -1;  // flock on <state_dir>/umcd.lock while serving
   uint64_t started_ns_ = 0;
 };
+
+// What Daemon::start would refuse in `cfg` - the FUSE root, the log file,
+// every device's backend options and backing file - found without creating,
+// mounting or opening anything for writing (umcd --check).  One line per
+// problem, in start's words; empty when start would get past its checks.
+std::vector<std::string> check_config(const DaemonConfig& cfg);
 
 // Make `dev` durable: a FLUSH request, waited for at most `timeout`.  0 or
 // -errno; -ETIMEDOUT leaves the flush running (bio_close waits for it).

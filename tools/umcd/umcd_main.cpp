@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <string>
+#include <vector>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,7 +30,9 @@ const char kUsage[] =
     "  -l, --log-level LEVEL  trace|debug|info|warn|error|critical|off\n"
     "      --log-file FILE    log here instead of stderr\n"
     "      --pidfile FILE     write the daemon's pid here while it runs\n"
-    "      --check            validate the configuration and exit\n"
+    "      --check            check the configuration as a start would (backends,\n"
+    "                         backing files, fs_root, log file) without creating,\n"
+    "                         mounting or opening anything for writing; exit 0 or 1\n"
     "      --list-backends    list the storage backends and exit\n"
     "  -h, --help\n";
 
@@ -194,15 +197,16 @@ int main(int argc, char** argv) {
       die(opt.config + ":" + std::to_string(d.line) + ": device '" + d.name + "': unknown backend '" +
           d.backend + "' (umcd --list-backends shows them)");
   if (auto e = umcd::resolve_defaults(cfg, opt.config)) die(e->message);
+  if (!opt.foreground && cfg.log_file.empty()) cfg.log_file = "/var/log/umcd.log";
   if (opt.check) {
+    std::vector<std::string> problems = umcd::check_config(cfg);
+    for (const auto& p : problems) std::fprintf(stderr, "umcd: %s\n", p.c_str());
+    if (!problems.empty()) return 1;
     std::printf("%s: ok, %zu device(s), fs_root %s, node_name %s, state_dir %s\n", opt.config.c_str(),
                 cfg.devices.size(), cfg.fs_root.c_str(), cfg.node_name.c_str(), cfg.state_dir.c_str());
     return 0;
   }
-  if (!opt.foreground) {
-    if (cfg.log_file.empty()) cfg.log_file = "/var/log/umcd.log";
-    daemonize(cfg.log_file);
-  }
+  if (!opt.foreground) daemonize(cfg.log_file);
 
   // Termination signals are taken synchronously by this thread alone: block
   // them before any other thread exists so every thread inherits the mask.

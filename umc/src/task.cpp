@@ -4,14 +4,19 @@
 // task_struct is a separately allocated "ktask" made by the registered
 // hooks.  `current` is a thread_local pointer.  Threads umc did not create
 // get a task on first use, dropped by a thread_local destructor when the
-// thread ends.
+// thread ends, or at runtime exit if the thread is still alive then (an
+// mte task thread that completed a bio, a libfuse worker): its allocator
+// goes with the runtime.  Such a thread that calls in again gets a fresh
+// task (tl_epoch).
 #include "task.hpp"
 
 #include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <pthread.h>
+#include <string>
 #include <unistd.h>
+#include <unordered_map>
 #include <vector>
 
 #include "futex.hpp"
@@ -32,8 +37,19 @@ std::mutex g_zombie_mu;
 std::vector<umc_task *> g_zombies;
 
 thread_local umc_task *tl_task = nullptr;
+// The runtime session tl_task belongs to: a task of an earlier session was
+// released by its runtime exit and is never used again.
+std::atomic<uint64_t> g_epoch{1};
+thread_local uint64_t tl_epoch = 0;
 
 constexpr size_t kKtaskHeader = 64;
+
+struct AttachGuard;
+// The tasks of host threads that attached, by their thread's guard.  The
+// task is put by whoever removes the entry, under the lock: the thread's
+// guard when it ends, or tasks_exit for threads still alive then.
+std::mutex g_attached_mu;
+std::unordered_map<const AttachGuard *, umc_task *> g_attached;
 
 // Drops an attached task when its thread ends.  Constructed on first use
 // (attach touches it), so threads that never attach pay nothing.
@@ -41,15 +57,19 @@ struct AttachGuard {
 	bool armed = false;
 	~AttachGuard()
 	{
-		umc_task *t = tl_task;
-		if (!armed || !t || t->kthread)
+		if (!armed)
 			return;
+		armed = false;
+		// Only host threads attach: tl_task is this thread's attached task
+		// (or one released at runtime exit: not to be touched).
 		rcu_thread_offline();
 		tl_task = nullptr;
-		// A thread that outlives the runtime abandons its task: the
-		// allocator behind it may be gone.
-		if (running())
-			umc_task_put(t);
+		std::lock_guard lk(g_attached_mu);
+		auto it = g_attached.find(this);
+		if (it == g_attached.end())
+			return; // released by the runtime's exit
+		umc_task_put(it->second);
+		g_attached.erase(it);
 	}
 };
 thread_local AttachGuard tl_guard;
@@ -98,7 +118,19 @@ umc_task *attach()
 	if (!t)
 		fatal(UMC_WHERE, "out of memory attaching a task");
 	tl_task = t;
+	tl_epoch = g_epoch.load(std::memory_order_acquire);
 	tl_guard.armed = true;
+	{
+		std::lock_guard lk(g_attached_mu);
+		auto [it, fresh] = g_attached.try_emplace(&tl_guard, t);
+		if (!fresh) {
+			// A guard at this address whose destructor never ran (its
+			// thread attached again while its thread-locals were being
+			// destroyed): that task is done with.
+			umc_task_put(it->second);
+			it->second = t;
+		}
+	}
 	task_init_ktask(t);
 	rcu_thread_online();
 	return t;
@@ -127,6 +159,7 @@ void *kthread_main(void *arg)
 {
 	auto *t = static_cast<umc_task *>(arg);
 	tl_task = t;
+	tl_epoch = g_epoch.load(std::memory_order_acquire);
 	rcu_thread_online();
 	// Created stopped: sleep until the first wake_up_process (or kthread_stop).
 	task_sleep(t, 0);
@@ -150,7 +183,14 @@ void *kthread_main(void *arg)
 
 } // namespace
 
-umc_task *current_or_null() { return tl_task; }
+// tl_task, unless it is from an earlier runtime session.
+inline umc_task *own_task()
+{
+	umc_task *t = tl_task;
+	return t && tl_epoch == g_epoch.load(std::memory_order_acquire) ? t : nullptr;
+}
+
+umc_task *current_or_null() { return own_task(); }
 
 bool task_sleep(umc_task *t, uint64_t deadline_ns)
 {
@@ -176,12 +216,28 @@ void tasks_exit()
 	reap_zombies();
 	if (int n = g_live_kthreads.load())
 		log(SYS_LOG_ERROR, "%d kernel thread(s) still running at runtime exit", n);
-	// The booting thread's task goes with the runtime (it may boot again).
-	if (umc_task *t = tl_task; t && !t->kthread) {
+	// The booting thread's task goes with the runtime (it may boot again),
+	// and so do those of host threads that are still alive: their
+	// ktasks come from the runtime's allocator.  A thread that calls in
+	// later gets a new task (the epoch changes).
+	if (umc_task *t = own_task(); t && !t->kthread) {
 		rcu_thread_offline();
 		tl_task = nullptr;
-		umc_task_put(t);
 	}
+	std::string alive;
+	size_t n = 0;
+	{
+		std::lock_guard lk(g_attached_mu);
+		for (auto &[guard, t] : g_attached) {
+			if (guard != &tl_guard && n++ < 8)
+				alive += std::string(alive.empty() ? "" : ", ") + t->comm;
+			umc_task_put(t);
+		}
+		g_attached.clear();
+	}
+	g_epoch.fetch_add(1, std::memory_order_release);
+	if (n)
+		log(SYS_LOG_DEBUG, "released the tasks of %zu host thread(s) still alive: %s", n, alive.c_str());
 }
 
 } // namespace umc
@@ -195,7 +251,7 @@ extern "C" void umc_task_set_hooks(const struct umc_task_hooks *hooks)
 
 extern "C" struct umc_task *umc_current(void)
 {
-	umc_task *t = tl_task;
+	umc_task *t = own_task();
 	return t ? t : attach();
 }
 
@@ -265,7 +321,7 @@ extern "C" struct umc_task *umc_kthread_create(int (*fn)(void *), void *data, co
 
 extern "C" int umc_kthread_stop(struct umc_task *t)
 {
-	if (t == tl_task)
+	if (t == own_task())
 		fatal(UMC_WHERE, "kthread_stop on itself");
 	umc_task_get(t);
 	t->should_stop.store(true, std::memory_order_release);
@@ -292,7 +348,7 @@ extern "C" int umc_kthread_stop(struct umc_task *t)
 
 extern "C" bool umc_kthread_should_stop(void)
 {
-	umc_task *t = tl_task;
+	umc_task *t = own_task();
 	return t && t->kthread && t->should_stop.load(std::memory_order_acquire);
 }
 

@@ -155,7 +155,8 @@ struct bio_option {
 
 /* What a backend's open receives. */
 struct bio_open_args {
-	const struct sys_service *sys; /* the mte table (memory, logs, tasks)     */
+	const struct sys_service *sys; /* the mte table (memory, logs, tasks);
+					* NULL for check                         */
 	const struct bio_option *opts; /* the options, duplicates already refused,
 					* only keys the backend declared         */
 	size_t nopts;
@@ -204,7 +205,16 @@ struct bio_backend_ops {
 	 * request may reach beyond a smaller size).                          */
 	int (*resize)(struct bio_device *dev, uint64_t new_size);
 
-	void (*reserved[7])(void);
+	/* Check the options as open would, to the point where open would start
+	 * to create or change anything: the same refusals with the same
+	 * reasons (bad values, a missing file without create=1, a file that
+	 * cannot be created or written, ...), but nothing is created, changed
+	 * or opened for writing, and args->sys is NULL.  0 when open would
+	 * get past its checks.  NULL: only the registry's option checks.
+	 * Calling context: any thread.                                       */
+	int (*check)(const struct bio_open_args *args);
+
+	void (*reserved[6])(void);
 };
 
 /* ---- registry ------------------------------------------------------------ */
@@ -230,6 +240,12 @@ size_t bio_backend_list(const char **names, size_t max);
  * *out is set only on success.  Any thread, not a completion. */
 int bio_open(struct bio_device **out, const struct sys_service *sys, const char *name,
 	     const char *options, char *err, size_t errlen);
+
+/* Check "name" and "key=value,..." as bio_open would (see
+ * bio_backend_ops.check) without creating, changing or opening anything for
+ * writing: 0, or the -errno and reason bio_open would fail with.  Needs no
+ * sys_service.  Any thread. */
+int bio_check(const char *name, const char *options, char *err, size_t errlen);
 
 /* Same, with a single spec string "name:key=value,...". */
 int bio_open_spec(struct bio_device **out, const struct sys_service *sys, const char *spec,

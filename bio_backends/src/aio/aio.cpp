@@ -168,5 +168,5 @@ const char *const aio_keys[] = {"path", "create", "size", "queue_depth", "direct
 extern "C" const struct bio_backend_ops bio_aio_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "aio",
 	"a file or block device through libaio (path=, create=, size=, queue_depth=, direct=)", aio_keys,
-	aio_open, aio_close, aio_submit, aio_resize, {},
+	aio_open, aio_close, aio_submit, aio_resize, bio::AsyncFile::check_common, {},
 };

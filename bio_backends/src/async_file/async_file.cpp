@@ -15,6 +15,17 @@
 
 namespace bio {
 
+int AsyncFile::check_common(const bio_open_args *args)
+{
+	Options o(args);
+	uint64_t qd;
+	bool direct;
+	int rc;
+	if ((rc = o.uint("queue_depth", 64, 1, 4096, &qd)) < 0 || (rc = o.boolean("direct", true, &direct)) < 0)
+		return rc;
+	return BackingFile::check(args);
+}
+
 int AsyncFile::open_common(bio_device *dev, const bio_open_args *args)
 {
 	Options o(args);

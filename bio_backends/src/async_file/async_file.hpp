@@ -63,6 +63,8 @@ public:
 
 	// Parse the common options and open the file; then the driver sets up.
 	int open_common(bio_device *dev, const bio_open_args *args);
+	// What open_common would refuse (bio_backend_ops.check).
+	static int check_common(const bio_open_args *args);
 	void submit(bio_request *req);
 	// Extend the backing file (regular files only: a block device's size is
 	// its own).  0 or -errno.

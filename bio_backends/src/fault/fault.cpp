@@ -423,6 +423,44 @@ void teardown(Fault *f)
 	bio::destroy(f->sys, f);
 }
 
+// The options for the inner backend: all but inner= and control=.
+std::string inner_options(const bio_open_args *args)
+{
+	std::string rest;
+	for (size_t i = 0; i < args->nopts; i++) {
+		std::string k = args->opts[i].key;
+		if (k == "inner" || k == "control")
+			continue;
+		rest += (rest.empty() ? "" : ",") + k + (args->opts[i].value[0] ? "=" + std::string(args->opts[i].value) : "");
+	}
+	return rest;
+}
+
+int fault_check(const bio_open_args *args)
+{
+	bio::Options o(args);
+	const char *inner = o.get("inner");
+	if (!inner || !*inner)
+		return bio::fail(args, -EINVAL, "fault: inner= is required (the backend to wrap)");
+	if (!strcmp(inner, "fault"))
+		return bio::fail(args, -EINVAL, "fault: inner=fault is not supported");
+	const char *ctl = o.get("control");
+	if (ctl && !*ctl)
+		return bio::fail(args, -EINVAL, "fault: control= needs a path");
+	if (ctl) {
+		std::ifstream in(ctl);
+		if (in) {
+			std::stringstream ss;
+			ss << in.rdbuf();
+			Rules r;
+			std::string why;
+			if (!parse_rules(ss.str(), &r, &why))
+				return bio::fail(args, -EINVAL, "fault: %s: %s", ctl, why.c_str());
+		}
+	}
+	return bio_check(inner, inner_options(args).c_str(), args->err, args->errlen);
+}
+
 int fault_open(bio_device *dev, const bio_open_args *args)
 {
 	bio::Options o(args);
@@ -452,13 +490,7 @@ int fault_open(bio_device *dev, const bio_open_args *args)
 		}
 	}
 
-	std::string rest;
-	for (size_t i = 0; i < args->nopts; i++) {
-		std::string k = args->opts[i].key;
-		if (k == "inner" || k == "control")
-			continue;
-		rest += (rest.empty() ? "" : ",") + k + (args->opts[i].value[0] ? "=" + std::string(args->opts[i].value) : "");
-	}
+	std::string rest = inner_options(args);
 	int rc = bio_open(&f->inner, args->sys, inner, rest.c_str(), args->err, args->errlen);
 	if (rc < 0) {
 		f->inner = nullptr;
@@ -510,5 +542,5 @@ const char *const fault_keys[] = {"*", nullptr};
 extern "C" const struct bio_backend_ops bio_fault_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "fault",
 	"wraps inner=<backend>; errors, latency and hangs from control=<file>", fault_keys,
-	fault_open, fault_close, fault_submit, nullptr, {},
+	fault_open, fault_close, fault_submit, nullptr, fault_check, {},
 };

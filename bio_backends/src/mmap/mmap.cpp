@@ -157,19 +157,36 @@ void sync_work(void *arg)
 	m->inflight.put();
 }
 
+int mmap_chunk(const bio_open_args *args, uint64_t *chunk)
+{
+	bio::Options o(args);
+	int rc = o.size("dirty_chunk", chunk);
+	if (rc < 0)
+		return rc;
+	long page = sysconf(_SC_PAGESIZE);
+	if (!*chunk)
+		*chunk = 64 * 1024;
+	if ((*chunk & (*chunk - 1)) || *chunk < (uint64_t)page || *chunk > (1ull << 30))
+		return bio::fail(args, -EINVAL, "mmap: bad dirty_chunk=%s (a power of two from the page size to 1G)",
+				 o.get("dirty_chunk"));
+	return 0;
+}
+
+int mmap_check(const bio_open_args *args)
+{
+	uint64_t chunk;
+	int rc = mmap_chunk(args, &chunk);
+	return rc < 0 ? rc : bio::BackingFile::check(args);
+}
+
 int mmap_open(bio_device *dev, const bio_open_args *args)
 {
 	bio::Options o(args);
 	uint64_t chunk;
-	int rc = o.size("dirty_chunk", &chunk);
+	int rc = mmap_chunk(args, &chunk);
 	if (rc < 0)
 		return rc;
 	long page = sysconf(_SC_PAGESIZE);
-	if (!chunk)
-		chunk = 64 * 1024;
-	if ((chunk & (chunk - 1)) || chunk < (uint64_t)page || chunk > (1ull << 30))
-		return bio::fail(args, -EINVAL, "mmap: bad dirty_chunk=%s (a power of two from the page size to 1G)",
-				 o.get("dirty_chunk"));
 
 	MmapDev *m = bio::make<MmapDev>(args->sys, BIO_HERE);
 	if (!m)
@@ -246,5 +263,5 @@ const char *const mmap_keys[] = {"path", "create", "size", "dirty_chunk", nullpt
 
 extern "C" const struct bio_backend_ops bio_mmap_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "mmap", "a file mapped shared (path=, create=, size=)",
-	mmap_keys, mmap_open, mmap_close, mmap_submit, nullptr, {},
+	mmap_keys, mmap_open, mmap_close, mmap_submit, nullptr, mmap_check, {},
 };

@@ -39,17 +39,30 @@ void zero_range(Ram *r, uint64_t off, uint64_t len)
 	memset(r->base + last, 0, off + len - last);
 }
 
-int ram_open(bio_device *dev, const bio_open_args *args)
+int ram_size(const bio_open_args *args, uint64_t *size)
 {
 	bio::Options o(args);
-	uint64_t size;
-	int rc = o.size("size", &size);
+	int rc = o.size("size", size);
 	if (rc < 0)
 		return rc;
-	if (!size)
+	if (!*size)
 		return bio::fail(args, -EINVAL, "ram: size= is required");
-	if (size % 512)
+	if (*size % 512)
 		return bio::fail(args, -EINVAL, "ram: bad size=%s: not a multiple of 512", o.get("size"));
+	return 0;
+}
+
+int ram_check(const bio_open_args *args)
+{
+	uint64_t size;
+	return ram_size(args, &size);
+}
+
+int ram_open(bio_device *dev, const bio_open_args *args)
+{
+	uint64_t size;
+	if (int rc = ram_size(args, &size); rc < 0)
+		return rc;
 	void *p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return bio::fail(args, -ENOMEM, "ram: cannot map %" PRIu64 " bytes: %s", size, strerror(errno));
@@ -107,5 +120,5 @@ const char *const ram_keys[] = {"size", nullptr};
 
 extern "C" const struct bio_backend_ops bio_ram_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ram", "anonymous memory (size=)", ram_keys,
-	ram_open, ram_close, ram_submit, nullptr, {},
+	ram_open, ram_close, ram_submit, nullptr, ram_check, {},
 };

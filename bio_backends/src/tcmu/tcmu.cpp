@@ -359,7 +359,15 @@ void tcmu_work(void *arg)
 	t->inflight.put();
 }
 
-int tcmu_open(bio_device *dev, const bio_open_args *args)
+// The checks before anything is loaded or opened: the handler's .so, the
+// image, its size.
+struct TcmuPlan {
+	const char *path = nullptr;
+	std::string sub, so;
+	uint64_t size = 0, bs = 512;
+};
+
+int tcmu_plan(const bio_open_args *args, TcmuPlan *p)
 {
 	bio::Options o(args);
 	const char *handler = o.get("handler"), *path = o.get("path");
@@ -368,17 +376,18 @@ int tcmu_open(bio_device *dev, const bio_open_args *args)
 		return bio::fail(args, -EINVAL, "tcmu: handler= is required (e.g. handler=qcow)");
 	if (!path || !*path)
 		return bio::fail(args, -EINVAL, "tcmu: path= is required (the image the handler opens)");
-	uint64_t size, bs;
+	p->path = path;
 	int rc;
-	if ((rc = o.size("size", &size)) < 0 || (rc = o.uint("block_size", 512, 512, 4096, &bs)) < 0)
+	if ((rc = o.size("size", &p->size)) < 0 || (rc = o.uint("block_size", 512, 512, 4096, &p->bs)) < 0)
 		return rc;
-	if (bs != 512 && bs != 4096)
+	if (p->bs != 512 && p->bs != 4096)
 		return bio::fail(args, -EINVAL, "tcmu: block_size must be 512 or 4096");
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return bio::fail(args, -ENOENT, "tcmu: %s: no such file (create it first, e.g. qemu-img create -f qcow2)",
 				 path);
-	std::string sub = handler, so;
+	std::string &sub = p->sub, &so = p->so;
+	sub = handler;
 	if (sub.find('/') != std::string::npos) {
 		so = sub;
 		size_t b = so.rfind("handler_"), e = so.rfind(".so");
@@ -386,13 +395,38 @@ int tcmu_open(bio_device *dev, const bio_open_args *args)
 	} else {
 		so = std::string(dir && *dir ? dir : "/usr/lib/x86_64-linux-gnu/tcmu-runner") + "/handler_" + sub + ".so";
 	}
-	if (!size) {
-		if (qcow_virtual_size(path, &size) < 0)
+	if (!p->size) {
+		if (qcow_virtual_size(path, &p->size) < 0)
 			return bio::fail(args, -EINVAL, "tcmu: %s: give size= (no qcow header to read it from)", path);
 	}
-	if (!size || size % bs)
+	if (!p->size || p->size % p->bs)
 		return bio::fail(args, -EINVAL, "tcmu: bad size %" PRIu64 " (a positive multiple of %" PRIu64 ")",
-				 size, bs);
+				 p->size, p->bs);
+	return 0;
+}
+
+int tcmu_check(const bio_open_args *args)
+{
+	TcmuPlan p;
+	if (int rc = tcmu_plan(args, &p); rc < 0)
+		return rc;
+	struct stat st;
+	if (stat(p.so.c_str(), &st) < 0)
+		return bio::fail(args, -ENOENT, "tcmu: handler %s not found (is tcmu-runner installed?)", p.so.c_str());
+	if (access(p.path, R_OK | W_OK) < 0)
+		return bio::fail(args, -errno, "tcmu: %s: %s", p.path, strerror(errno));
+	return 0;
+}
+
+int tcmu_open(bio_device *dev, const bio_open_args *args)
+{
+	TcmuPlan p;
+	int rc = tcmu_plan(args, &p);
+	if (rc < 0)
+		return rc;
+	const char *path = p.path;
+	const std::string &sub = p.sub, &so = p.so;
+	const uint64_t size = p.size, bs = p.bs;
 
 	g_sys = args->sys;
 	tcmur_handler *h = nullptr;
@@ -473,5 +507,5 @@ const char *const tcmu_keys[] = {"handler", "path", "size", "block_size", "handl
 extern "C" const struct bio_backend_ops bio_tcmu_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "tcmu",
 	"a tcmu-runner handler, e.g. qcow (handler=, path=, size=, block_size=)", tcmu_keys,
-	tcmu_open, tcmu_close, tcmu_submit, nullptr, {},
+	tcmu_open, tcmu_close, tcmu_submit, nullptr, tcmu_check, {},
 };

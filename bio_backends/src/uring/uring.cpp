@@ -188,5 +188,5 @@ const char *const uring_keys[] = {"path", "create", "size", "queue_depth", "dire
 extern "C" const struct bio_backend_ops bio_uring_backend = {
 	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "uring",
 	"a file or block device through io_uring (path=, create=, size=, queue_depth=, direct=)", uring_keys,
-	uring_open, uring_close, uring_submit, uring_resize, {},
+	uring_open, uring_close, uring_submit, uring_resize, bio::AsyncFile::check_common, {},
 };

@@ -113,4 +113,10 @@ private:
 // The root a daemon uses: $UMC_FS_ROOT, else /UMCfuse.
 std::string default_fs_root();
 
+// What FuseTree::start would refuse about `root` before it mounts (not an
+// absolute path, something mounted there already, a directory that cannot
+// be created), found without creating or mounting anything: "" or the
+// reason.
+std::string check_fs_root(const std::string &root);
+
 } // namespace umc::fuse

@@ -1316,6 +1316,7 @@ struct fake_disk {
 	blk_opf_t last_opf;
 	sector_t first_sector;
 	unsigned int total_bytes;
+	unsigned int zero_bytes;  /* written bytes that were all zeroes */
 	const char *expect_addr[8];  /* the host bytes each segment must map */
 	unsigned int expect_len[8];
 	int nexpect;
@@ -1383,6 +1384,13 @@ static void fake_submit_bio(struct bio *bio)
 				memset((char *)p, 0x11, bv.bv_len);
 			else if (p[0] != (char)0xab)
 				f->bad_segments++;
+			if (bio_op(bio) == REQ_OP_WRITE) {
+				unsigned int z = 0;
+				while (z < bv.bv_len && !p[z])
+					z++;
+				if (z == bv.bv_len)
+					f->zero_bytes += bv.bv_len;
+			}
 			f->segments++;
 			f->total_bytes += bv.bv_len;
 		}
@@ -1436,6 +1444,7 @@ static void reset_fake_io(void)
 {
 	fake.submits = fake.segments = fake.bad_segments = 0;
 	fake.total_bytes = 0;
+	fake.zero_bytes = 0;
 	fake.last_opf = 0;
 	fake.first_sector = 0;
 }
@@ -1560,8 +1569,17 @@ int ksd_host_disk_io(void)
 	/* discard: no data */
 	step++; if (run_io(h, 3, 0, 8192, 65536, NULL, 0) || bio_op_of(fake.last_opf) != REQ_OP_DISCARD ||
 		    fake.total_bytes != 65536 || fake.first_sector != 16) return step;
-	/* write-zeroes where the driver has none */
-	step++; if (run_io(h, 4, 0, 0, 4096, NULL, 0) != -EOPNOTSUPP || fake.submits) return step;
+	/* write-zeroes where the driver has none: written as pages of zeroes,
+	 * as blkdev_issue_zeroout without BLKDEV_ZERO_NOFALLBACK does (what a
+	 * kernel's fallocate(FALLOC_FL_ZERO_RANGE) of a block device runs);
+	 * split at the queue's max_sectors (4 KiB here) */
+	step++; if (run_io(h, 4, 0, 0, 4096, NULL, 0) || fake.submits != 1 || bio_op_of(fake.last_opf) != REQ_OP_WRITE ||
+		    fake.total_bytes != 4096 || fake.zero_bytes != 4096) return step;
+	step++; if (run_io(h, 4, 0, 8192, 16384, NULL, 0) || fake.submits != 4 || fake.first_sector != 16 ||
+		    fake.total_bytes != 16384 || fake.zero_bytes != 16384) return step;
+	fake.fail_with = BLK_STS_IOERR;
+	step++; if (run_io(h, 4, 0, 0, 8192, NULL, 0) != -EIO) return step;
+	fake.fail_with = BLK_STS_OK;
 	/* refused before the driver: beyond the end, misaligned, lengths
 	 * that do not add up, flags on a read, unknown op */
 	iov[0].len = 1024;

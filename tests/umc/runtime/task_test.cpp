@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "runtime_env.hpp"
+#include <mte/sys_service.h>
 #include "umc/task.h"
 #include "umc/time.h"
 
@@ -172,6 +173,50 @@ TEST(Current, KernelTaskStructMadeByHooks)
 	EXPECT_EQ(g_released.load(), 0); // we still hold a reference
 	umc_task_put(t);
 	EXPECT_EQ(g_released.load(), 1);
+	umc_task_set_hooks(nullptr);
+}
+
+// A host thread that attached and is still alive when the runtime exits
+// (an mte task thread that completed a bio, say) loses its task there: its
+// ktask comes from the runtime's allocator, and umcd's leak report named it
+// ("umc:task_struct").  If it calls in again, it gets a new task.
+std::atomic<int> g_alive_host_released{0};
+
+TEST(Current, HostThreadAliveAtRuntimeExitLosesItsTaskThere)
+{
+	umc_task_hooks h{};
+	h.ktask_size = sizeof(FakeTaskStruct);
+	h.ktask_init = [](void *k, umc_task *t, const char *comm, int pid) {
+		auto *f = static_cast<FakeTaskStruct *>(k);
+		f->task = t;
+		std::strncpy(f->comm, comm, sizeof f->comm - 1);
+		f->pid = pid;
+	};
+	h.ktask_release = [](void *k) {
+		if (!std::strcmp(static_cast<FakeTaskStruct *>(k)->comm, "alive-host"))
+			g_alive_host_released++;
+	};
+	umc_task_set_hooks(&h);
+	std::atomic<int> step{0};
+	int pid1 = 0, pid2 = 0;
+	std::thread host([&] {
+		pthread_setname_np(pthread_self(), "alive-host");
+		pid1 = umc_task_pid(umc_current());
+		step = 1;
+		while (step.load() != 2)
+			std::this_thread::yield();
+		pid2 = umc_task_pid(umc_current());
+	});
+	while (step.load() != 1)
+		std::this_thread::yield();
+	umc_runtime_exit();
+	EXPECT_EQ(g_alive_host_released.load(), 1) << "the live thread's task outlived the runtime";
+	umc_boot_params bp{};
+	ASSERT_EQ(umc_runtime_init(sys_service_get(), &bp), 0);
+	step = 2;
+	host.join();
+	EXPECT_NE(pid2, pid1) << "the thread kept the task of the runtime that exited";
+	EXPECT_EQ(g_alive_host_released.load(), 2) << "the new task was not dropped when its thread ended";
 	umc_task_set_hooks(nullptr);
 }
 

@@ -194,6 +194,9 @@ void umc_disk_release(struct umc_disk *d, unsigned int fmode);
  * otherwise done() gets -EINVAL.  Process context. */
 #define UMC_DISK_MEMORY_ALIGN 512
 void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io);
+/* (umc_disk_submit: a write-zeroes the disk does not advertise is written as
+ * pages of zeroes, as blkdev_issue_zeroout without BLKDEV_ZERO_NOFALLBACK
+ * does; a discard it does not advertise fails with -EOPNOTSUPP.) */
 
 /* Bracket a batch of umc_disk_submit calls made by the calling thread (the
  * pieces of one larger request), as blk_start_plug/blk_finish_plug do in the

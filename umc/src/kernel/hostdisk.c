@@ -117,6 +117,92 @@ static unsigned long iov_pages(const struct umc_iov *v)
 	return DIV_ROUND_UP(off + v->len, PAGE_SIZE);
 }
 
+/* ---- zeroing without WRITE_ZEROES -----------------------------------------
+ * fallocate(FALLOC_FL_ZERO_RANGE) of a kernel block device is
+ * blkdev_issue_zeroout() without BLKDEV_ZERO_NOFALLBACK (block/fops.c,
+ * blkdev_fallocate): a device that advertises no WRITE_ZEROES (DRBD without
+ * a connected peer) gets the range written with pages of zeroes
+ * (__blkdev_issue_zero_pages).  The same here, asynchronously: WRITE bios of
+ * one zeroed page repeated, the request done when the last one is. */
+struct zero_req {
+	struct umc_bdev_io *io;
+	struct page *zero;
+	atomic_t pending; /* bios in flight, plus one while submitting */
+	int error;	  /* the first failure */
+};
+
+static void zero_req_put(struct zero_req *z)
+{
+	struct umc_bdev_io *io = z->io;
+	int error;
+
+	if (!atomic_dec_and_test(&z->pending))
+		return;
+	error = READ_ONCE(z->error);
+	__free_page(z->zero);
+	kfree(z);
+	io->done(io, error);
+}
+
+static void zero_bio_end_io(struct bio *bio)
+{
+	struct zero_req *z = bio->bi_private;
+	int err = blk_status_to_errno(bio->bi_status);
+
+	if (err)
+		cmpxchg(&z->error, 0, err);
+	bio_put(bio);
+	zero_req_put(z);
+}
+
+/* Called inside umc_disk_enter(d); completes @io itself. */
+static void submit_zero_pages(struct umc_disk *d, struct umc_bdev_io *io)
+{
+	sector_t sector = io->offset >> SECTOR_SHIFT, nr_sects = io->length >> SECTOR_SHIFT;
+	unsigned int max_sectors = min_not_zero(d->queue.limits.max_sectors, BIO_MAX_VECS * PAGE_SECTORS);
+	struct zero_req *z;
+
+	max_sectors = round_down(max_sectors, PAGE_SECTORS) ?: PAGE_SECTORS;
+	z = kzalloc(sizeof(*z), GFP_NOIO);
+	if (z)
+		z->zero = alloc_page(GFP_NOIO | __GFP_ZERO);
+	if (!z || !z->zero) {
+		kfree(z);
+		io->done(io, -ENOMEM);
+		return;
+	}
+	z->io = io;
+	atomic_set(&z->pending, 1);
+	while (nr_sects) {
+		unsigned int n = min_t(sector_t, nr_sects, max_sectors);
+		unsigned int vecs = DIV_ROUND_UP(n, PAGE_SECTORS), i, left = n << SECTOR_SHIFT;
+		struct bio *bio = bio_alloc(&d->part0, vecs, REQ_OP_WRITE, GFP_NOIO);
+
+		if (!bio) {
+			cmpxchg(&z->error, 0, -ENOMEM);
+			break;
+		}
+		bio->bi_iter.bi_sector = sector;
+		for (i = 0; i < vecs; i++) {
+			unsigned int len = min_t(unsigned int, left, PAGE_SIZE);
+
+			bio->bi_io_vec[i].bv_page = z->zero;
+			bio->bi_io_vec[i].bv_offset = 0;
+			bio->bi_io_vec[i].bv_len = len;
+			bio->bi_iter.bi_size += len;
+			left -= len;
+		}
+		bio->bi_vcnt = vecs;
+		bio->bi_end_io = zero_bio_end_io;
+		bio->bi_private = z;
+		atomic_inc(&z->pending);
+		submit_bio(bio);
+		sector += n;
+		nr_sects -= n;
+	}
+	zero_req_put(z);
+}
+
 void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io)
 {
 	unsigned int lbs = queue_logical_block_size(&d->queue);
@@ -205,10 +291,14 @@ void umc_disk_submit(struct umc_disk *d, struct umc_bdev_io *io)
 			return;
 		}
 	}
-	if ((io->op == 3 && !d->queue.limits.max_discard_sectors) ||
-	    (io->op == 4 && !d->queue.limits.max_write_zeroes_sectors)) {
+	if (io->op == 3 && !d->queue.limits.max_discard_sectors) {
 		err = -EOPNOTSUPP;
 		goto fail_leave;
+	}
+	if (io->op == 4 && !d->queue.limits.max_write_zeroes_sectors) {
+		submit_zero_pages(d, io);
+		umc_disk_leave(d);
+		return;
 	}
 
 	r = kzalloc(sizeof(*r) + nvecs * sizeof(struct bio_vec) + npages * sizeof(struct page), GFP_NOIO);
