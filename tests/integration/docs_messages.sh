@@ -137,6 +137,14 @@ MESSAGES = {
     "Failed to modprobe drbd (No such file or directory)":
         [("utils", "Failed to modprobe drbd (%m)"), ("errno", "No such file or directory")],
     "BAD LUCK, equal hashes": [("utils", "BAD LUCK, equal hashes")],
+    "'r0' not defined in your config (for this host).":
+        [("utils", "'%s' not defined in your config (for this host).")],
+    "state_dir ... is in use by another umcd (pid N)":
+        [("umc", "\" is in use by another umcd (pid \"")],
+    "umcd.conf:3: node_name 'al pha' is not a valid node name (...)":
+        [("umc", "node_name '"), ("umc", "' is not a valid node name ")],
+    "state_dir /var/lib/umc/alpha is in use by another umcd (pid 4242); give each node its own node_name or state_dir":
+        [("umc", "\" is in use by another umcd (pid \""), ("umc", "\"); give each node its own node_name or state_dir\"")],
     "libumc-preload: cannot reach umcd's control socket @umc-ctl:/UMCfuse: Connection refused (is umcd running for UMC_FS_ROOT=/UMCfuse?)":
         [("umc", "libumc-preload: cannot reach umcd's control socket %s: %s "),
          ("umc", "(is umcd running for UMC_FS_ROOT=%s?)"), ("umc", '"@umc-ctl:', "aux"),

@@ -29,13 +29,13 @@ run_bad "$TEST_TMP/missing.img: no such file (create=1 with size= creates it)" \
 [ ! -e "$TEST_TMP/missing.img" ] || fail "a missing backing file was created"
 
 info "bad size"
-run_bad "device 'd0' (line 4, backend ram): bad size size=12 parsecs" "[device d0]" "backend = ram" "size = 12 parsecs"
+run_bad "device 'd0' (line 5, backend ram): bad size size=12 parsecs" "[device d0]" "backend = ram" "size = 12 parsecs"
 run_bad "bad size size=12 parsecs" "[device d0]" "backend = uring" "path = $TEST_TMP/new/d0.img" "create = yes" \
   "size = 12 parsecs"
 [ ! -e "$TEST_TMP/new" ] || fail "a refused device created its directory"
 
 info "a later device's refusal creates nothing for an earlier one"
-run_bad "device 'd1' (line 9, backend ram): ram: unknown option 'colour'" \
+run_bad "device 'd1' (line 10, backend ram): ram: unknown option 'colour'" \
   "[device d0]" "backend = uring" "path = $TEST_TMP/new/d0.img" "create = yes" "size = 1M" \
   "[device d1]" "backend = ram" "size = 1M" "colour = red"
 [ ! -e "$TEST_TMP/new" ] || fail "a refused start created $TEST_TMP/new"
