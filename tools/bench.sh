@@ -76,9 +76,13 @@ if want fuse-pt; then
   fio_jobs fuse-pt "$work/pt/backing.img"
 fi
 
-start_umcd() { # name backend options...
+# start_umcd NAME OPTIONS...: a umcd serving $work/NAME, device d0 with
+# OPTIONS; node bench-NAME with its own state_dir (one umcd per state_dir).
+start_umcd() {
   local name=$1 root="$work/$1"; shift
-  { printf '[umcd]\nfs_root = %s\n[device d0]\n' "$root"; printf '%s\n' "$@"; } >"$work/$name.conf"
+  { printf '[umcd]\nfs_root = %s\nnode_name = bench-%s\nstate_dir = %s\n[device d0]\n' \
+      "$root" "$name" "$work/$name.state"
+    printf '%s\n' "$@"; } >"$work/$name.conf"
   "$build/tools/umcd/umcd" -c "$work/$name.conf" --log-file "$work/$name.log" --pidfile "$work/$name.pid"
   pids+=("$(cat "$work/$name.pid")"); mounts+=("$root")
 }
@@ -102,7 +106,7 @@ resource bench$minor {
   device /dev/drbd$minor;
   disk $root/dev/d0;
   meta-disk internal;
-  on $(uname -n) { address 127.0.0.1:$((7900 + minor)); }
+  on bench-$name { address 127.0.0.1:$((7900 + minor)); }
   on bench-peer { address 127.0.0.1:$((7950 + minor)); }
 }
 CONF
