@@ -200,13 +200,15 @@ def rep_section(directory, runtime, net_path=None, resync_path=None):
     if targets or resync:
         lines += ["DRBD 8.4.11 hosted by two umcd daemons on this host (each its own node_name, fs_root and "
                   "state_dir), `ram` backends of 1 GiB + 64 MiB, every page written once beforehand; one "
-                  "resource with an `on` section per node, connected over 127.0.0.1. Jobs as in the block "
+                  "resource with an `on` section per node, connected over 127.0.0.1, `net { max-buffers 131072; }` "
+                  "(DRBD sends at most max-buffers/2 resync requests of 4 KiB per 100 ms, so its default "
+                  "2048 caps a resync at 40 MiB/s) and `disk { c-plan-ahead 0; resync-rate 4000M; }`. Jobs as in the block "
                   f"I/O table (fio libaio, direct=1, {runtime} s each after 1 s ramp), on the Primary's "
                   "dev/drbdN, in this order: protocol C; then both ends disconnected and connected again "
                   "with the resource rewritten to protocol A (8.4 does not change the protocol of a live "
                   "connection); then both disconnected, the Primary StandAlone — having seen its peer, "
-                  "DRBD lets it keep 1 MiB bios (unlike the standalone rows above, whose meta-data never "
-                  "saw a peer).", ""]
+                  "DRBD lets it keep 1 MiB bios (unlike the `drbd-ram` row of the block I/O table, whose "
+                  "meta-data never saw a peer).", ""]
     if targets:
         lines += ["| Primary | " + " | ".join(d for _, d, _ in REP_JOBS) + " |",
                   "|---|" + "---:|" * len(REP_JOBS)]
