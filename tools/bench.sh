@@ -10,6 +10,17 @@
 #   nbdfuse   nbdkit's memory plugin through nbdfuse (the usual alternative)
 #   drbd-ram, drbd-uring  DRBD 8.4.11 hosted by umcd, standalone Primary, on
 #             umcd's ram / uring backend (dev/drbdN, driven by drbd-utils)
+# Replication: two umcd nodes (ram backends) with one resource over
+# 127.0.0.1; the write jobs (seq 1 MiB QD8, rand 4 KiB QD32, 4 KiB QD1) on
+# the Primary's dev/drbdN:
+#   net       references: umc-netbench, loopback TCP stream MiB/s and 4 KiB
+#             ping-pong round trip
+#   resync    the initial resync of the fresh pair (primary --force to
+#             UpToDate/UpToDate) at a fixed resync-rate, and its backend
+#             reference (seq write on the SyncTarget's disk before DRBD)
+#   rep-c     protocol C, connected
+#   rep-a     protocol A (disconnect, connect with the conf rewritten)
+#   rep-standalone  the Primary disconnected, after it has seen its peer
 # UMC_BENCH_RUNTIME (seconds per job, default 5) and UMC_BENCH_ONLY
 # (space-separated target names) narrow a run.
 set -euo pipefail
@@ -17,7 +28,7 @@ build=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tools/lib/common.sh"
 runtime=${UMC_BENCH_RUNTIME:-5}
-only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring nbdfuse drbd-ram drbd-uring"}
+only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring nbdfuse drbd-ram drbd-uring net resync rep-c rep-a rep-standalone"}
 size_mb=1024
 
 work=$(mktemp -d /tmp/umc-bench.XXXXXX)
@@ -44,14 +55,20 @@ wait_file() {
   umc_die "bench: $1 did not appear"
 }
 
-# fio_jobs TARGET FILE: the five jobs, JSON results in $work/fio-TARGET-JOB.json.
+# fio_jobs TARGET FILE [JOB...]: the jobs (default: all five), JSON results in
+# $work/fio-TARGET-JOB.json.  A JOB is NAME:RW:BS:QD.
+all_jobs=(seqwrite:write:1M:8 seqread:read:1M:8 randwrite:randwrite:4k:32 randread:randread:4k:32
+          qd1write:randwrite:4k:1)
+write_jobs=(seqwrite:write:1M:8 randwrite:randwrite:4k:32 qd1write:randwrite:4k:1)
 fio_jobs() {
-  local target=$1 file=$2 job
+  local target=$1 file=$2 job jobs
+  shift 2
+  jobs=("$@")
+  [ ${#jobs[@]} -gt 0 ] || jobs=("${all_jobs[@]}")
   local common=(--filename="$file" --allow_file_create=0 --direct=1 --ioengine=libaio --size=${size_mb}M
                 --time_based --runtime="$runtime" --ramp_time=1 --group_reporting --output-format=json)
   umc_log "fio on $target"
-  for job in seqwrite:write:1M:8 seqread:read:1M:8 randwrite:randwrite:4k:32 randread:randread:4k:32 \
-             qd1write:randwrite:4k:1; do
+  for job in "${jobs[@]}"; do
     IFS=: read -r name rw bs qd <<<"$job"
     fio --name="$name" --rw="$rw" --bs="$bs" --iodepth="$qd" "${common[@]}" \
         --output="$work/fio-$target-$name.json" >/dev/null
@@ -76,9 +93,13 @@ if want fuse-pt; then
   fio_jobs fuse-pt "$work/pt/backing.img"
 fi
 
-start_umcd() { # name backend options...
+# start_umcd NAME OPTIONS...: a umcd serving $work/NAME, device d0 with
+# OPTIONS; node bench-NAME with its own state_dir (one umcd per state_dir).
+start_umcd() {
   local name=$1 root="$work/$1"; shift
-  { printf '[umcd]\nfs_root = %s\n[device d0]\n' "$root"; printf '%s\n' "$@"; } >"$work/$name.conf"
+  { printf '[umcd]\nfs_root = %s\nnode_name = bench-%s\nstate_dir = %s\n[device d0]\n' \
+      "$root" "$name" "$work/$name.state"
+    printf '%s\n' "$@"; } >"$work/$name.conf"
   "$build/tools/umcd/umcd" -c "$work/$name.conf" --log-file "$work/$name.log" --pidfile "$work/$name.pid"
   pids+=("$(cat "$work/$name.pid")"); mounts+=("$root")
 }
@@ -102,7 +123,7 @@ resource bench$minor {
   device /dev/drbd$minor;
   disk $root/dev/d0;
   meta-disk internal;
-  on $(uname -n) { address 127.0.0.1:$((7900 + minor)); }
+  on bench-$name { address 127.0.0.1:$((7900 + minor)); }
   on bench-peer { address 127.0.0.1:$((7950 + minor)); }
 }
 CONF
@@ -132,10 +153,126 @@ if want nbdfuse; then
   fio_jobs nbdfuse "$work/nbd/nbd"
 fi
 
+# Replication.  Node rep0 (minor 223) becomes the Primary, rep1 (minor 224)
+# its peer; ports are free loopback ports.  Every ram page is written once
+# (dd) before anything is measured, so no job pays first-touch page faults.
+rep_res=benchrep
+rep_conf="$work/rep.drbd.conf"
+resync_rate=4000M   # resync-rate's maximum is 4194304k
+# DRBD 8.4 issues at most max-buffers/2 resync requests of 4 KiB per 100 ms
+# cycle (drbd_rs_number_requests): its default 2048 caps any resync at
+# 40 MiB/s whatever the rate.  131072 is its maximum (2.5 GiB/s).
+max_buffers=131072
+rep_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# rep_write_conf PROTOCOL: the one drbd.conf both nodes use.
+rep_write_conf() {
+  local i
+  {
+    printf 'global { usage-count no; }\nresource %s {\n' "$rep_res"
+    printf '  net { protocol %s; max-buffers %s; }\n' "$1" "$max_buffers"
+    printf '  disk { c-plan-ahead 0; resync-rate %s; }\n' "$resync_rate"
+    for i in 0 1; do
+      printf '  on bench-rep%s {\n    device /dev/drbd%s minor %s;\n' "$i" $((223 + i)) $((223 + i))
+      printf '    disk %s/rep%s/dev/d0;\n    meta-disk internal;\n' "$work" "$i"
+      printf '    address 127.0.0.1:%s;\n  }\n' "${rep_ports[i]}"
+    done
+    printf '}\n'
+  } >"$rep_conf"
+}
+# rep_adm I ARGS...: drbd-utils as node I (UMC_FS_ROOT selects it, the
+# preload its `on` section and state_dir), output in $work/rep-adm.out.
+rep_adm() {
+  local i=$1; shift
+  UMC_FS_ROOT="$work/rep$i" UMC_PRELOAD_LIB="$build/tools/preload/libumc-preload.so" \
+    timeout 60 "$top/tools/umc" drbdadm -c "$rep_conf" "$@" </dev/null >"$work/rep-adm.out" 2>&1
+}
+rep_must() {
+  rep_adm "$@" || { cat "$work/rep-adm.out" >&2; umc_die "bench: drbdadm ${*:2} on node rep$1 failed"; }
+}
+# rep_wait I PATTERN [SECONDS]: node I's /proc/drbd (its FUSE file, cheap to
+# poll) matches PATTERN (grep -E).
+rep_wait() {
+  local i=$1 pat=$2 secs=${3:-60} t
+  for ((t = 0; t < secs * 50; t++)); do
+    grep -Eq -- "$pat" "$work/rep$i/proc/drbd" 2>/dev/null && return 0
+    sleep 0.02
+  done
+  cat "$work/rep$i/proc/drbd" >&2 2>/dev/null
+  umc_die "bench: node rep$i: no '$pat' in /proc/drbd after $secs s"
+}
+# rep_connected PROTOCOL: both nodes Connected, UpToDate/UpToDate, with
+# PROTOCOL (the letter in /proc/drbd's state line).
+rep_connected() {
+  rep_wait 0 "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate $1 " 120
+  rep_wait 1 "cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate $1 " 60
+}
+now() { date +%s.%N; }
+
+if want net; then
+  umc_log "umc-netbench: loopback TCP stream and 4 KiB ping-pong, ${runtime} s each"
+  "$build/tools/netbench/umc-netbench" --seconds "$runtime" --json "$work/net.json"
+fi
+
+if want resync || want rep-c || want rep-a || want rep-standalone; then
+  umc_log "replication: two umcd nodes on 127.0.0.1"
+  rep_start=$SECONDS
+  rep_ports=("$(rep_port)" "$(rep_port)")
+  while [ "${rep_ports[1]}" = "${rep_ports[0]}" ]; do rep_ports[1]=$(rep_port); done
+  for i in 0 1; do
+    start_umcd "rep$i" "backend = ram" "size = $((size_mb + 64))M"
+    dd if=/dev/zero of="$work/rep$i/dev/d0" bs=1M count=$((size_mb + 64)) oflag=direct conv=notrunc status=none
+    drbd_confs+=("$work/rep$i|$rep_conf")
+  done
+  # The backend reference of the resync: the SyncTarget's disk, before DRBD.
+  want resync && fio_jobs rep-backend "$work/rep1/dev/d0" seqwrite:write:1M:8
+  rep_write_conf C
+  for i in 0 1; do
+    rep_must "$i" create-md --force "$rep_res"
+    rep_must "$i" up "$rep_res"
+  done
+  rep_wait 0 "cs:Connected ro:Secondary/Secondary ds:Inconsistent/Inconsistent"
+  rep_wait 1 "cs:Connected ro:Secondary/Secondary ds:Inconsistent/Inconsistent"
+  # The initial resync: the whole device, from primary --force until the
+  # Primary sees UpToDate/UpToDate.
+  rep_bytes=$(stat -c %s "$work/rep0/dev/drbd223")
+  t0=$(now)
+  rep_must 0 primary --force "$rep_res"
+  rep_wait 0 "ds:UpToDate/UpToDate" 600
+  t1=$(now)
+  if want resync; then
+    printf '{"bytes": %s, "seconds": %s, "resync_rate": "%s"}\n' "$rep_bytes" \
+      "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" "$resync_rate" >"$work/resync.json"
+    umc_log "initial resync: $rep_bytes bytes in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
+  fi
+  rep_connected C
+  want rep-c && fio_jobs rep-c "$work/rep0/dev/drbd223" "${write_jobs[@]}"
+  if want rep-a; then
+    # 8.4 refuses a protocol change on a live connection: disconnect, and
+    # connect with the resource rewritten (both ends must agree).
+    rep_write_conf A
+    for i in 0 1; do rep_must "$i" disconnect "$rep_res"; done
+    for i in 1 0; do rep_must "$i" connect "$rep_res"; done
+    rep_connected A
+    fio_jobs rep-a "$work/rep0/dev/drbd223" "${write_jobs[@]}"
+  fi
+  if want rep-standalone; then
+    for i in 0 1; do rep_must "$i" disconnect "$rep_res"; done
+    rep_wait 0 "cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown"
+    # Having seen its peer, DRBD keeps the peer's 1 MiB; its log says so.
+    mbs=$(grep -o 'max BIO size = [0-9]*' "$work/rep0.log" | tail -n 1 || true)
+    [ "$mbs" = "max BIO size = 1048576" ] || umc_log "warning: standalone Primary: '${mbs:-no max BIO size}' in its log"
+    fio_jobs rep-standalone "$work/rep0/dev/drbd223" "${write_jobs[@]}"
+  fi
+  umc_log "replication: $((SECONDS - rep_start)) s"
+fi
+
 umc_log "mte: alarm and cross-thread callback latency"
 "$build/mte/mte_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
   --benchmark_format=json --benchmark_out="$work/mte.json" --benchmark_out_format=json >/dev/null
 
+report_args=()
+[ -f "$work/net.json" ] && report_args+=(--net "$work/net.json")
+[ -f "$work/resync.json" ] && report_args+=(--resync "$work/resync.json")
 python3 "$top/tools/lib/bench_report.py" --out "$top/docs/benchmarks.md" --mte "$work/mte.json" \
-  --fio-dir "$work" --fio-runtime "$runtime"
+  --fio-dir "$work" --fio-runtime "$runtime" ${report_args[@]+"${report_args[@]}"}
 umc_log "wrote docs/benchmarks.md"

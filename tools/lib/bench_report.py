@@ -145,12 +145,174 @@ def fio_section(directory, runtime):
     return "\n".join(lines)
 
 
+# Replication (tools/bench.sh targets rep-c, rep-a, rep-standalone, net,
+# resync): the same fio jobs on the Primary's dev/drbdN of two umcd nodes.
+REP_JOBS = [("seqwrite", "seq write 1 MiB QD8", "bw"), ("randwrite", "rand write 4 KiB QD32", "iops"),
+            ("qd1write", "rand write 4 KiB QD1", "lat")]
+REP_TARGETS = [("rep-c", "protocol C, connected"), ("rep-a", "protocol A, connected"),
+               ("rep-standalone", "standalone Primary (after a peer)")]
+
+
+def fmt_bytes(n):
+    for unit, size in (("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
+def net_result(path):
+    """umc-netbench JSON: {"stream": {..., "mib_per_s"}, "pingpong": {..., "mean_us", "p50_us", "p99_us"}}."""
+    with open(path) as f:
+        data = json.load(f)
+    if data.get("tool") != "umc-netbench":
+        raise ValueError(f"{path}: not umc-netbench output")
+    out = {}
+    if "stream" in data:
+        out["tcp_mib_s"] = float(data["stream"]["mib_per_s"])
+        out["stream_block"] = int(data["stream"]["block_bytes"])
+    if "pingpong" in data:
+        pp = data["pingpong"]
+        out["rtt"] = {k: float(pp[k]) for k in ("mean_us", "p50_us", "p99_us")}
+        out["rtt_count"] = int(pp["count"])
+        out["msg_bytes"] = int(pp["msg_bytes"])
+    return out
+
+
+def rep_section(directory, runtime, net_path=None, resync_path=None):
+    """The replication rows, their references and the ratios between them."""
+    results = {}
+    if directory:
+        for t, _ in REP_TARGETS + [("rep-backend", "")]:
+            for j, _, _ in REP_JOBS:
+                p = os.path.join(directory, f"fio-{t}-{j}.json")
+                if os.path.exists(p):
+                    results[(t, j)] = fio_result(p)
+    net = net_result(net_path) if net_path and os.path.exists(net_path) else {}
+    resync = None
+    if resync_path and os.path.exists(resync_path):
+        with open(resync_path) as f:
+            resync = json.load(f)
+    targets = [(t, d) for t, d in REP_TARGETS if any(k[0] == t for k in results)]
+    if not targets and not net and not resync:
+        return ""
+
+    lines = ["## Replication: two umcd nodes on loopback", ""]
+    if targets or resync:
+        lines += ["DRBD 8.4.11 hosted by two umcd daemons on this host (each its own node_name, fs_root and "
+                  "state_dir), `ram` backends of 1 GiB + 64 MiB, every page written once beforehand; one "
+                  "resource with an `on` section per node, connected over 127.0.0.1, `net { max-buffers 131072; }` "
+                  "(DRBD sends at most max-buffers/2 resync requests of 4 KiB per 100 ms, so its default "
+                  "2048 caps a resync at 40 MiB/s) and `disk { c-plan-ahead 0; resync-rate 4000M; }`. Jobs as in the block "
+                  f"I/O table (fio libaio, direct=1, {runtime} s each after 1 s ramp), on the Primary's "
+                  "dev/drbdN, in this order: protocol C; then both ends disconnected and connected again "
+                  "with the resource rewritten to protocol A (8.4 does not change the protocol of a live "
+                  "connection); then both disconnected, the Primary StandAlone — having seen its peer, "
+                  "DRBD lets it keep 1 MiB bios (unlike the `drbd-ram` row of the block I/O table, whose "
+                  "meta-data never saw a peer).", ""]
+    if targets:
+        lines += ["| Primary | " + " | ".join(d for _, d, _ in REP_JOBS) + " |",
+                  "|---|" + "---:|" * len(REP_JOBS)]
+
+        def cell(t, j, kind):
+            r = results.get((t, j))
+            if not r:
+                return "–"
+            if kind == "bw":
+                return f"{r['bw']:,.0f} MiB/s"
+            if kind == "iops":
+                return f"{r['iops'] / 1000:,.1f}k IOPS"
+            return f"{r['mean']:.1f} / {r['p99']:.1f} µs"
+        for t, desc in targets:
+            lines.append(f"| {desc} | " + " | ".join(cell(t, j, k) for j, _, k in REP_JOBS) + " |")
+        lines.append("")
+
+    # References, each measured in this run.
+    refs = []
+    if "tcp_mib_s" in net:
+        refs.append((f"loopback TCP stream, {fmt_bytes(net['stream_block'])} writes (umc-netbench)",
+                     f"{net['tcp_mib_s']:,.0f} MiB/s"))
+    if "rtt" in net:
+        r = net["rtt"]
+        refs.append((f"loopback {fmt_bytes(net['msg_bytes'])} ping-pong round trip, TCP_NODELAY "
+                     f"(umc-netbench, {net['rtt_count']:,} round trips)",
+                     f"mean {r['mean_us']:.1f} µs, p50 {r['p50_us']:.1f} µs, p99 {r['p99_us']:.1f} µs"))
+    backend = results.get(("rep-backend", "seqwrite"))
+    if backend:
+        refs.append(("backend: umcd `ram` seq write 1 MiB QD8 through FUSE (the SyncTarget's disk, "
+                     "before DRBD)", f"{backend['bw']:,.0f} MiB/s"))
+    resync_mib_s = None
+    if resync:
+        resync_mib_s = resync["bytes"] / 2**20 / resync["seconds"] if resync["seconds"] > 0 else 0
+        refs.append((f"initial resync of {resync['bytes'] / 2**20:,.0f} MiB, `c-plan-ahead 0; resync-rate "
+                     f"{resync['resync_rate']}`: `primary --force` to UpToDate/UpToDate",
+                     f"{resync_mib_s:,.0f} MiB/s ({resync['seconds']:.2f} s)"))
+    if refs:
+        lines += ["| measured | result |", "|---|---:|"]
+        lines += [f"| {a} | {b} |" for a, b in refs]
+        lines.append("")
+
+    # Ratios.
+    def fio(t, j):
+        return results.get((t, j))
+
+    def vs_min(num, cands):
+        """num / the smallest of the available candidates (name, value)."""
+        cands = [(n, v) for n, v in cands if v]
+        if num is None or not cands:
+            return None
+        name, ref = min(cands, key=lambda c: c[1])
+        return f"{num / ref:.2f}", f"{name} {ref:,.0f} MiB/s"
+
+    ratios = []
+    sa_seq = fio("rep-standalone", "seqwrite")
+    tcp = net.get("tcp_mib_s")
+    for t, label in (("rep-c", "protocol C"), ("rep-a", "protocol A")):
+        seq = fio(t, "seqwrite")
+        if seq:
+            r = vs_min(seq["bw"], [("standalone", sa_seq["bw"] if sa_seq else None), ("TCP", tcp)])
+            if r:
+                ratios.append((f"{label} seq write 1 MiB QD8 / min(standalone, TCP)", r[0], r[1]))
+        rnd, sa_rnd = fio(t, "randwrite"), fio("rep-standalone", "randwrite")
+        if rnd and sa_rnd and sa_rnd["iops"]:
+            ratios.append((f"{label} rand write 4 KiB QD32 / standalone", f"{rnd['iops'] / sa_rnd['iops']:.2f}",
+                           f"standalone {sa_rnd['iops'] / 1000:,.1f}k IOPS"))
+        # QD1 latency: protocol C completes a write when the peer's ack is
+        # back, so its floor is the standalone write plus one round trip;
+        # protocol A completes when the data is in the send buffer, so its
+        # floor is the standalone write.
+        lat, sa_lat = fio(t, "qd1write"), fio("rep-standalone", "qd1write")
+        if lat and sa_lat and t == "rep-c" and "rtt" in net:
+            rtt = net["rtt"]["mean_us"]
+            excess = lat["mean"] - (sa_lat["mean"] + rtt)
+            ratios.append((f"{label} QD1 write latency − (standalone + RTT), mean", f"{excess:+.1f} µs",
+                           f"{lat['mean']:.1f} µs − ({sa_lat['mean']:.1f} µs + {rtt:.1f} µs)"))
+        elif lat and sa_lat and t == "rep-a":
+            excess = lat["mean"] - sa_lat["mean"]
+            ratios.append((f"{label} QD1 write latency − standalone, mean", f"{excess:+.1f} µs",
+                           f"{lat['mean']:.1f} µs − {sa_lat['mean']:.1f} µs"))
+    if resync_mib_s is not None:
+        r = vs_min(resync_mib_s, [("backend", backend["bw"] if backend else None), ("TCP", tcp)])
+        if r:
+            ratios.append(("initial resync / min(backend, TCP)", r[0], r[1]))
+    if ratios:
+        lines += ["Ratios, each against references from this run (throughput: this / the reference, 1.00 = "
+                  "as fast as the reference; QD1 latency: what replication adds, in µs, beyond the standalone "
+                  "write plus — for protocol C, which waits for the peer's ack — one loopback round trip).", "",
+                  "| ratio | value | reference |", "|---|---:|---|"]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in ratios]
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--mte")
     ap.add_argument("--fio-dir")
     ap.add_argument("--fio-runtime", default="5")
+    ap.add_argument("--net", help="umc-netbench JSON (loopback TCP references)")
+    ap.add_argument("--resync", help="initial resync JSON: bytes, seconds, resync_rate")
     args = ap.parse_args()
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -165,6 +327,10 @@ def main():
              f"Machine: {machine_line()}; commit {rev}.", ""]
     if args.fio_dir:
         section = fio_section(args.fio_dir, args.fio_runtime)
+        if section:
+            parts += [section, ""]
+    if args.fio_dir or args.net or args.resync:
+        section = rep_section(args.fio_dir, args.fio_runtime, args.net, args.resync)
         if section:
             parts += [section, ""]
     if args.mte:
