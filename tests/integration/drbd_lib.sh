@@ -108,22 +108,29 @@ drbd_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# device_config_lines SPEC...: umcd's config sections for each device SPEC,
+# NAME=BACKEND:KEY=VALUE[:KEY=VALUE...], one line an element of DEVICE_LINES.
+device_config_lines() {
+  local spec name rest kv kvs
+  DEVICE_LINES=()
+  for spec in "$@"; do
+    name=${spec%%=*} rest=${spec#*=}
+    DEVICE_LINES+=("[device $name]" "backend = ${rest%%:*}")
+    [ "$rest" = "${rest%%:*}" ] && continue
+    IFS=: read -ra kvs <<<"${rest#*:}"
+    for kv in "${kvs[@]}"; do DEVICE_LINES+=("${kv%%=*} = ${kv#*=}"); done
+  done
+}
+
 # start_drbd_node ROOT SPEC...: start umcd serving ROOT with one backing device
 # per SPEC, NAME=BACKEND:KEY=VALUE[:KEY=VALUE...] (e.g. d0=ram:size=64M,
 # md0=uring:path=/x/md.img).  Uses start_umcd (stopped at exit, after every
 # later cleanup, e.g. `drbdadm down`).  Sets DRBD_ROOT and DRBD_UMCD_CONF.
 start_drbd_node() {
   local root=$1; shift
-  local spec name rest kv kvs lines=()
-  for spec in "$@"; do
-    name=${spec%%=*} rest=${spec#*=}
-    lines+=("[device $name]" "backend = ${rest%%:*}")
-    [ "$rest" = "${rest%%:*}" ] && continue
-    IFS=: read -ra kvs <<<"${rest#*:}"
-    for kv in "${kvs[@]}"; do lines+=("${kv%%=*} = ${kv#*=}"); done
-  done
+  device_config_lines "$@"
   DRBD_UMCD_CONF="$TEST_TMP/umcd.conf"
-  write_umcd_config "$DRBD_UMCD_CONF" "$root" "${lines[@]}"
+  write_umcd_config "$DRBD_UMCD_CONF" "$root" "${DEVICE_LINES[@]}"
   start_umcd "$DRBD_UMCD_CONF"
   DRBD_ROOT=$UMCD_ROOT
 }

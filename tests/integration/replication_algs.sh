@@ -55,8 +55,7 @@ sync_and_check() {
   local nr1; nr1=$(node_proc_field 1 nr)
   [ $((nr1 - nr0)) -ge 8192 ] || fail "node 1 received $((nr1 - nr0)) KiB of an 8 MiB write (protocol C)"
   size=$(node_size_bytes 0)
-  expect_eq "$(device_md5 "${NODE_ROOT[1]}/dev/d0" "$size")" "$(device_md5 "$(node_dev 0)" "$size")" \
-    "node 1's data vs node 0's device"
+  expect_same_data 0 1
 }
 
 # refused_then_connected NET0 NET1-WRONG MESSAGE both|either: up with node 1
@@ -135,8 +134,7 @@ csums)
     topo_wait 0 dstate UpToDate/UpToDate
     topo_wait 1 cstate Connected
     sent=$(( $(node_proc_field 0 ns) - ns0 )) got=$(node_proc_field 1 nr)
-    expect_eq "$(device_md5 "${NODE_ROOT[1]}/dev/d0" "$size")" "$(device_md5 "$(node_dev 0)" "$size")" \
-      "node 1's data after the resync"
+    expect_same_data 0 1
   }
 
   # Without csums-alg: the whole device goes over the wire.

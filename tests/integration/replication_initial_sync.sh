@@ -53,11 +53,7 @@ grep -q "oos:0" "${NODE_ROOT[src]}/proc/drbd" || { node_proc "$src"; fail "out-o
 
 # Same bytes on both: the Primary's device and the Secondary's backing
 # store (DRBD's data area; internal meta-data lies behind it).
-size=$(node_size_bytes "$src")
-[ "$size" -gt 0 ] || fail "the Primary's device has no size"
-a=$(device_md5 "$(node_dev "$src")" "$size")
-b=$(device_md5 "${NODE_ROOT[dst]}/dev/d0" "$size")
-expect_eq "$b" "$a" "the Secondary's data after the sync"
+expect_same_data "$src" "$dst"
 
 # Every KiB sent is a KiB received: ns (sender) = nr (receiver), exactly,
 # including what was written during the sync.

@@ -65,19 +65,11 @@ expect_eq "$(node_proc_field 0 oos)" 0 "out of sync on node 0 after the resync"
 expect_eq "$(node_proc_field 1 oos)" 0 "out of sync on node 1 after the resync"
 
 # Online verify from the Primary: every block compared, none differs.
-topo_must 0 verify verify "$TOPO_RES"
-wait_for 120 "online verify to finish on node 0" sh -c "! grep -q 'cs:Verify' '${NODE_ROOT[0]}/proc/drbd'"
-wait_for 120 "online verify to finish on node 1" sh -c "! grep -q 'cs:Verify' '${NODE_ROOT[1]}/proc/drbd'"
-wait_for 10 "'Online verify done' in node 0's log" grep -q 'Online verify done' "$TEST_TMP/node0/umcd.log"
-! grep -q 'Online verify found' "$TEST_TMP/node0/umcd.log" ||
-  fail "verify: $(grep 'Online verify found' "$TEST_TMP/node0/umcd.log")"
-expect_eq "$(node_proc_field 0 oos)" 0 "blocks out of sync after verify (node 0)"
-expect_eq "$(node_proc_field 1 oos)" 0 "blocks out of sync after verify (node 1)"
+topo_verify_clean 0
 expect_eq "$(node_query 0 cstate)" Connected "node 0 after verify"
 
 # Same bytes: node 0's DRBD device, node 1's backing data area.
-expect_eq "$(device_md5 "${NODE_ROOT[1]}/dev/d0" "$size")" "$(device_md5 "$(node_dev 0)" "$size")" \
-  "node 1's data vs node 0's device"
+expect_same_data 0 1
 
 topo_must 0 secondary secondary "$TOPO_RES"
 topo_all down down "$TOPO_RES"

@@ -65,9 +65,7 @@ umount "$mnt"
 e2fsck -fn "$(node_dev 0)" >"$TEST_TMP/fsck" 2>&1 || { cat "$TEST_TMP/fsck"; fail "e2fsck on node 0"; }
 
 # The devices: node 0's DRBD device and node 1's backing data area.
-size=$(node_size_bytes 0)
-expect_eq "$(device_md5 "${NODE_ROOT[1]}/dev/d0" "$size")" "$(device_md5 "$(node_dev 0)" "$size")" \
-  "node 1's data vs node 0's device"
+expect_same_data 0 1
 expect_eq "$(node_proc_field 0 oos)" 0 "out of sync on node 0"
 topo_must 0 secondary secondary "$TOPO_RES"
 topo_all down down "$TOPO_RES"

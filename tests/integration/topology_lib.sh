@@ -97,14 +97,7 @@ on_node() {
 # topo_start_node I SPEC...: start node I's umcd (SPEC as start_drbd_node).
 topo_start_node() {
   local i=$1; shift
-  local spec name rest kv kvs lines=()
-  for spec in "$@"; do
-    name=${spec%%=*} rest=${spec#*=}
-    lines+=("[device $name]" "backend = ${rest%%:*}")
-    [ "$rest" = "${rest%%:*}" ] && continue
-    IFS=: read -ra kvs <<<"${rest#*:}"
-    for kv in "${kvs[@]}"; do lines+=("${kv%%=*} = ${kv#*=}"); done
-  done
+  device_config_lines "$@"
   local dir="$TEST_TMP/node$i"
   mkdir -p "$dir"
   NODE_ROOT[i]="$dir/root"
@@ -112,7 +105,7 @@ topo_start_node() {
   {
     printf '[umcd]\nfs_root = %s\nlog_level = debug\n' "${NODE_ROOT[i]}"
     printf 'node_name = %s\nstate_dir = %s\n' "${NODE_NAME[i]}" "$dir/state"
-    printf '%s\n' "${lines[@]}"
+    printf '%s\n' "${DEVICE_LINES[@]}"
   } >"${NODE_UMCD_CONF[i]}"
   topo_restart_node "$i"
 }
@@ -247,6 +240,35 @@ topo_keep_logs() {
   done
   cp "$TEST_TMP"/*.all "$TEST_TMP"/*.conf "$dir"/ 2>/dev/null
   echo "# kept logs in $dir" >&2
+}
+
+# topo_verify_clean I: online verify from node I (the resource needs a
+# verify-alg); waits for it to end on every node, then node I's log says
+# 'Online verify done' and, since the verify started, no 'Online verify
+# found'; oos is 0 on every node.
+topo_verify_clean() {
+  local i=$1 j log="$TEST_TMP/node$1/umcd.log" from
+  from=$(($(wc -l <"$log") + 1))
+  topo_must "$i" verify verify "$TOPO_RES"
+  for ((j = 0; j < TOPO_N; j++)); do
+    wait_for 120 "online verify to finish on node $j" sh -c "! grep -q 'cs:Verify' '${NODE_ROOT[j]}/proc/drbd'"
+  done
+  wait_for 10 "'Online verify done' in node $i's log" sh -c "tail -n +$from '$log' | grep -q 'Online verify done'"
+  ! tail -n +"$from" "$log" | grep -q 'Online verify found' ||
+    fail "verify: $(tail -n +"$from" "$log" | grep 'Online verify found')"
+  for ((j = 0; j < TOPO_N; j++)); do
+    expect_eq "$(node_proc_field "$j" oos)" 0 "blocks out of sync after verify (node $j)"
+  done
+}
+
+# expect_same_data P S: node P's DRBD device and node S's backing dev/d0
+# hold the same bytes over P's device size (internal meta-data lies behind).
+expect_same_data() {
+  local size
+  size=$(node_size_bytes "$1")
+  [ "$size" -gt 0 ] || fail "node $1's device has no size"
+  expect_eq "$(device_md5 "${NODE_ROOT[$2]}/dev/d0" "$size")" "$(device_md5 "$(node_dev "$1")" "$size")" \
+    "node $2's data vs node $1's device"
 }
 
 # device_md5 PATH BYTES: md5 of the first BYTES of PATH (O_DIRECT reads).
