@@ -190,10 +190,11 @@ kp_write_res() {
   guest_put "$TOPO_CONF" "$KP_GUEST_CONF" || fail "could not copy drbd.conf into the guest"
 }
 
-# kp_up: fresh meta-data and `up` on both nodes; the guest's resource goes
-# down again at exit (before qemu is killed).
+# kp_up: fresh meta-data (--force: the disks may hold data already) and
+# `up` on both nodes; the guest's resource goes down again at exit (before
+# qemu is killed).
 kp_up() {
-  topo_must 0 create-md create-md "$TOPO_RES"
+  topo_must 0 create-md create-md --force "$TOPO_RES"
   must create-md.n1 gadm create-md --force "$TOPO_RES"
   topo_must 0 up up "$TOPO_RES"
   must up.n1 gadm up "$TOPO_RES"
