@@ -107,7 +107,7 @@ kp_guest_disk() {
 # guest's command loop answers.  Sets KP_QEMU_PID and KP_BOOT_SECONDS.
 kp_boot() {
   [ -n "${KP_DISK:-}" ] || kp_guest_disk 64M
-  local accel=${UMC_KP_ACCEL:-tcg} cpu=max t0 t1
+  local accel=${UMC_KP_ACCEL:-tcg} cpu=${UMC_KP_CPU:-max} t0 t1
   local pidfile="$TEST_TMP/qemu.pid"
   : >"$KP_CONSOLE"
   t0=$(date +%s%N)
