@@ -68,6 +68,11 @@ kp_init() {
   kp_image_prepare || fail "could not prepare the guest's kernel and initramfs (kp_image.sh)"
   info "guest kernel $KP_KVER, $(basename "$KP_INITRAMFS")"
 
+  # Namespaces left by runs killed before their cleanup (their pid is gone).
+  local ns
+  for ns in $(ip netns list 2>/dev/null | sed -n 's/^\(umckp-[0-9][0-9]*\).*/\1/p'); do
+    kill -0 "${ns#umckp-}" 2>/dev/null || ip netns del "$ns" 2>/dev/null || true
+  done
   ip netns add "$KP_NS" || fail "ip netns add $KP_NS"
   on_exit "ip netns del '$KP_NS'"
   ip -n "$KP_NS" link set lo up
@@ -108,10 +113,14 @@ kp_guest_disk() {
 kp_boot() {
   [ -n "${KP_DISK:-}" ] || kp_guest_disk 64M
   local accel=${UMC_KP_ACCEL:-tcg} cpu=${UMC_KP_CPU:-max} t0 t1
-  local pidfile="$TEST_TMP/qemu.pid"
   : >"$KP_CONSOLE"
   t0=$(date +%s%N)
-  nsenter --net="/var/run/netns/$KP_NS" qemu-system-x86_64 \
+  # qemu is this shell's child and dies with it (PR_SET_PDEATHSIG, kept
+  # across nsenter's exec): a test killed by ctest's timeout leaves no guest.
+  python3 -c 'import ctypes, os, sys
+ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+os.execvp(sys.argv[1], sys.argv[1:])' \
+    nsenter --net="/var/run/netns/$KP_NS" qemu-system-x86_64 \
     -name "umc-kp-$$" -accel "$accel" -cpu "$cpu" -smp 1 -m 512 \
     -nodefaults -display none -no-reboot -monitor none \
     -kernel "$KP_VMLINUZ" -initrd "$KP_INITRAMFS" \
@@ -121,12 +130,13 @@ kp_boot() {
     -drive "file=$KP_DISK,format=raw,if=none,id=vd0,cache=writeback" -device virtio-blk-pci,drive=vd0 \
     -netdev tap,id=n0,ifname=kptap0,script=no,downscript=no \
     -device virtio-net-pci,netdev=n0,mac=52:54:00:d6:00:02,romfile= \
-    -daemonize -pidfile "$pidfile" >"$TEST_TMP/qemu.out" 2>&1 ||
-    { cat "$TEST_TMP/qemu.out" >&2; fail "qemu did not start"; }
-  KP_QEMU_PID=$(cat "$pidfile")
+    </dev/null >"$TEST_TMP/qemu.out" 2>&1 &
+  KP_QEMU_PID=$!
   on_exit "kp_kill_qemu $KP_QEMU_PID"
-  wait_for_quiet 180 grep -q '^UMC-GUEST-READY' "$KP_CONSOLE" ||
-    { tail -n 40 "$KP_CONSOLE" >&2; fail "the guest did not boot within 180 s"; }
+  wait_for_quiet 180 kp_guest_ready ||
+    { cat "$TEST_TMP/qemu.out" >&2; tail -n 40 "$KP_CONSOLE" >&2; fail "the guest did not boot within 180 s"; }
+  grep -q '^UMC-GUEST-READY' "$KP_CONSOLE" ||
+    { cat "$TEST_TMP/qemu.out" >&2; tail -n 40 "$KP_CONSOLE" >&2; fail "qemu exited before the guest was up"; }
   t1=$(date +%s%N)
   KP_BOOT_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
   local out
@@ -137,6 +147,10 @@ kp_boot() {
   info "guest $(echo "$out" | sed -n 3p) booted kernel $(echo "$out" | sed -n 2p) in ${KP_BOOT_SECONDS} s ($accel)"
 }
 
+# kp_guest_ready: the guest's command loop runs, or qemu is gone (the caller
+# tells which).
+kp_guest_ready() { grep -q '^UMC-GUEST-READY' "$KP_CONSOLE" || ! kill -0 "$KP_QEMU_PID" 2>/dev/null; }
+
 # kp_kill_qemu PID: for cleanup; SIGTERM, then SIGKILL after 10 s.
 kp_kill_qemu() {
   local pid=$1 i
@@ -144,6 +158,7 @@ kp_kill_qemu() {
   kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
 }
 
 # guest SCRIPT...: run the words as one script with the guest's sh; its
