@@ -40,32 +40,60 @@ kp_kernel_package() {
     sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1
 }
 
-# kp_kernel_fetch: set KP_KDIR (a complete cached kernel directory) and
-# KP_KVER, fetching and unpacking when missing.
-kp_kernel_fetch() {
-  local pkg ver dir tmp
-  pkg=$(kp_kernel_package)
-  if [ -n "$pkg" ]; then
-    ver=$(apt-cache policy "$pkg" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+# kp_newest_cached: the most recently completed cached kernel directory.
+kp_newest_cached() {
+  local f
+  f=$(ls -1dt "$UMC_KP_CACHE"/kernel-*/.complete 2>/dev/null | head -n 1)
+  [ -n "$f" ] && dirname "$f"
+}
+
+# kp_kernel_download PKG VER DIR: fetch, unpack and prune into DIR.
+kp_kernel_download() {
+  local pkg=$1 ver=$2 dir=$3 tmp
+  kp_log "fetching $pkg $ver"
+  tmp=$(mktemp -d "$UMC_KP_CACHE/.fetch.XXXXXX")
+  if ! (cd "$tmp" && apt-get download "$pkg=$ver" >download.log 2>&1); then
+    cat "$tmp/download.log" >&2; rm -rf "$tmp"; kp_log "apt-get download $pkg=$ver failed"; return 1
   fi
-  if [ -z "$pkg" ] || [ -z "${ver:-}" ] || [ "$ver" = "(none)" ]; then
-    # No package list: the newest kernel cached before.
-    dir=$(ls -1dt "$UMC_KP_CACHE"/kernel-*/.complete 2>/dev/null | head -n 1)
-    [ -n "$dir" ] || { kp_log "no kernel package known (apt-cache depends linux-image-amd64) and none cached"; return 1; }
-    KP_KDIR=$(dirname "$dir")
-  else
+  dpkg -x "$tmp"/*.deb "$tmp/x" || { rm -rf "$tmp"; kp_log "dpkg -x failed"; return 1; }
+  kp_kernel_prune "$tmp/x" "$tmp/k" || { rm -rf "$tmp"; return 1; }
+  rm -rf "$dir" && mv "$tmp/k" "$dir" && touch "$dir/.complete"
+  rm -rf "$tmp"
+}
+
+# kp_candidate PKG: the version apt would install (empty if none).
+kp_candidate() {
+  local v
+  v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+  [ "$v" = "(none)" ] || echo "$v"
+}
+
+# kp_kernel_fetch: set KP_KDIR (a complete cached kernel directory) and
+# KP_KVER, fetching and unpacking when missing.  Package lists that are
+# stale (the archive moved on: 404) are refreshed once; without any, or if
+# the fetch fails, the newest cached kernel is used.
+kp_kernel_fetch() {
+  local pkg ver
+  pkg=$(kp_kernel_package)
+  [ -z "$pkg" ] || ver=$(kp_candidate "$pkg")
+  KP_KDIR=
+  if [ -n "$pkg" ] && [ -n "${ver:-}" ]; then
     KP_KDIR="$UMC_KP_CACHE/kernel-${pkg}_${ver//:/%}"
-    if [ ! -e "$KP_KDIR/.complete" ]; then
-      kp_log "fetching $pkg $ver"
-      tmp=$(mktemp -d "$UMC_KP_CACHE/.fetch.XXXXXX")
-      if ! (cd "$tmp" && apt-get download "$pkg=$ver" >download.log 2>&1); then
-        cat "$tmp/download.log" >&2; rm -rf "$tmp"; kp_log "apt-get download $pkg=$ver failed"; return 1
+    if [ ! -e "$KP_KDIR/.complete" ] && ! kp_kernel_download "$pkg" "$ver" "$KP_KDIR"; then
+      KP_KDIR=
+      kp_log "refreshing the package lists (apt-get update) and trying again"
+      if apt-get update -qq >/dev/null 2>&1; then
+        pkg=$(kp_kernel_package)
+        ver=$(kp_candidate "$pkg")
+        KP_KDIR="$UMC_KP_CACHE/kernel-${pkg}_${ver//:/%}"
+        [ -e "$KP_KDIR/.complete" ] || kp_kernel_download "$pkg" "$ver" "$KP_KDIR" || KP_KDIR=
       fi
-      dpkg -x "$tmp"/*.deb "$tmp/x" || { rm -rf "$tmp"; kp_log "dpkg -x failed"; return 1; }
-      kp_kernel_prune "$tmp/x" "$tmp/k" || { rm -rf "$tmp"; return 1; }
-      rm -rf "$KP_KDIR" && mv "$tmp/k" "$KP_KDIR" && touch "$KP_KDIR/.complete"
-      rm -rf "$tmp"
     fi
+  fi
+  if [ -z "$KP_KDIR" ]; then
+    KP_KDIR=$(kp_newest_cached) ||
+      { kp_log "no kernel package to fetch (apt-cache depends linux-image-amd64) and none cached"; return 1; }
+    kp_log "using the cached $(basename "$KP_KDIR")"
   fi
   KP_KVER=$(cat "$KP_KDIR/kver")
 }
@@ -139,6 +167,11 @@ kp_initramfs_build() {
   ) || { rm -rf "$stage"; kp_log "initramfs build failed"; return 1; }
   mv "$KP_INITRAMFS.tmp" "$KP_INITRAMFS"
   rm -rf "$stage"
+  # Older builds (other inputs) not used for a day, and kernels the archive
+  # moved past a month ago, go.
+  find "$UMC_KP_CACHE" -maxdepth 1 -name 'initramfs-*.cpio.gz' ! -path "$KP_INITRAMFS" -mtime +1 -delete 2>/dev/null
+  find "$UMC_KP_CACHE" -maxdepth 1 -name 'kernel-*' ! -path "$KP_KDIR" -mtime +30 -exec rm -rf {} + 2>/dev/null
+  return 0
 }
 
 # The guest's /init: mounts, modules, host name and address from the kernel
