@@ -6,21 +6,22 @@
 # device, read where it lives, has the md5 of the Secondary's data read where
 # that lives (and of the guest's disk file, read on the host).
 #
-#   kernel_peer_initial_sync.sh SOURCE   (0: umcd SyncSource, 1: kernel SyncSource)
+#   kernel_peer_initial_sync.sh SOURCE [PROTOCOL]
+#     SOURCE 0: umcd SyncSource, 1: kernel SyncSource; PROTOCOL A|B|C (default C)
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/../integration/preload_lib.sh"
 . "$(dirname "$0")/../integration/drbd_lib.sh"
 . "$(dirname "$0")/../integration/topology_lib.sh"
 . "$(dirname "$0")/kernel_peer_lib.sh"
 
-src=${1:-0}
+src=${1:-0} proto=${2:-C}
 dst=$((1 - src))
-kp_init "umc_kp_sync$src"
+kp_init "umc_kp_sync$src$proto"
 topo_start_node 0 d0=ram:size=64M
 dd if=/dev/urandom of="${NODE_ROOT[0]}/dev/d0" bs=1M count=64 oflag=direct status=none || fail "filling umcd's d0"
 kp_guest_disk 64M random
 kp_boot
-kp_write_res 'net { protocol C; }' 'disk { c-plan-ahead 0; resync-rate 40M; }'
+kp_write_res "net { protocol $proto; }" 'disk { c-plan-ahead 0; resync-rate 40M; }'
 kp_up
 kp_wait 0 cstate Connected
 kp_wait 1 cstate Connected
