@@ -22,6 +22,8 @@ before=$(file_list "$dest")
 
 info "DESTDIR install, prefix /usr/local"
 umc_install "$dest" /usr/local
+# At exit (after a failure): the last install's record goes with its files.
+on_exit "'$UMC_CLI' uninstall --preset '$INSTALL_PRESET'"
 p="$dest/usr/local"
 for f in sbin/umcd sbin/umc sbin/drbdadm sbin/drbdsetup sbin/drbdmeta; do
   [ -x "$p/$f" ] || fail "no executable $p/$f"
@@ -103,7 +105,6 @@ info "throwaway prefix: config in <prefix>/etc/umc, the unit verifies, the man p
 prefix="$TEST_TMP/prefix"
 mkdir -p "$prefix"
 umc_install "" "$prefix"
-on_exit "'$UMC_CLI' uninstall --preset '$INSTALL_PRESET'"
 [ -f "$prefix/etc/umc/umcd.conf" ] || fail "no $prefix/etc/umc/umcd.conf"
 unit="$prefix/lib/systemd/system/umcd@.service"
 grep -qx "ExecStart=$prefix/sbin/umcd -f -c $prefix/etc/umc/%i.conf" "$unit" || fail "unit ExecStart: $(grep ExecStart "$unit")"

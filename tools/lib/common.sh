@@ -97,10 +97,10 @@ umc_grow() {
 
 # tools/umc install [--prefix P]: build, then `cmake --install` into P
 # (default /usr/local) under $DESTDIR.  CMake records every installed file
-# in build/<preset>/install_manifest.txt (without DESTDIR, which goes to
-# install_destdir.txt); the directories the install creates go to
-# install_dirs.txt (found by staging the install once in a temporary
-# DESTDIR), so that uninstall removes exactly these.
+# in build/<preset>/install_manifest.txt (without DESTDIR); install_files.txt
+# keeps them with it (cpack and other installs overwrite the manifest), and
+# install_dirs.txt the directories the install creates (found by staging it
+# once in a temporary DESTDIR), so that uninstall removes exactly these.
 umc_install() {
   local preset=$1; shift
   local prefix=/usr/local dir="$UMC_TOP/build/$preset" dest=${DESTDIR:-} stage d
@@ -129,36 +129,33 @@ umc_install() {
   cmake --install "$dir" --prefix "$prefix" >"$dir/install.log" 2>&1 ||
     { cat "$dir/install.log" >&2; umc_die "install failed"; }
   grep -v '^-- Up-to-date' "$dir/install.log" || true
-  printf '%s\n' "$dest" >"$dir/install_destdir.txt"
-  umc_log "installed; '$0 uninstall' removes it (build/$preset/install_manifest.txt)"
+  sed -e '/^$/d' -e "s|^|$dest|" "$dir/install_manifest.txt" >"$dir/install_files.txt"
+  umc_log "installed; '$0 uninstall' removes it (build/$preset/install_files.txt)"
   if [ -z "$dest" ] && [ "$(command -v drbdadm)" != "$prefix/sbin/drbdadm" ]; then
     umc_log "note: $prefix/sbin is not ahead of /sbin in PATH: drbdadm there is $(command -v drbdadm || echo none)"
   fi
 }
 
-# tools/umc uninstall: remove what install_manifest.txt lists (under the
-# DESTDIR of that install), then the directories the install created, if
+# tools/umc uninstall: remove what the last install's manifest listed (with
+# its DESTDIR: install_files.txt), then the directories it created, if
 # empty.  A config file changed since it was installed stays.
 umc_uninstall() {
-  local dir="$UMC_TOP/build/$1" f d dest
-  local manifest="$dir/install_manifest.txt"
-  [ -f "$manifest" ] && [ -f "$dir/install_destdir.txt" ] ||
-    umc_die "nothing to uninstall: no $manifest from 'tools/umc install'"
-  dest=$(cat "$dir/install_destdir.txt")
+  local dir="$UMC_TOP/build/$1" f d
+  local files="$dir/install_files.txt"
+  [ -f "$files" ] || umc_die "nothing to uninstall: no $files (from 'tools/umc install')"
   while IFS= read -r f || [ -n "$f" ]; do
     [ -n "$f" ] || continue
-    f=$dest$f
     if [ "${f##*/}" = umcd.conf ] && [ -f "$f" ] && ! cmp -s "$f" "$UMC_TOP/tools/dist/umcd.conf.example"; then
       umc_log "keeping $f: changed since it was installed"
       continue
     fi
     rm -f -- "$f"
-  done <"$manifest"
+  done <"$files"
   if [ -f "$dir/install_dirs.txt" ]; then
     tac "$dir/install_dirs.txt" | while IFS= read -r d; do rmdir -- "$d" 2>/dev/null || true; done
   fi
-  rm -f "$manifest" "$dir/install_dirs.txt" "$dir/install_destdir.txt"
-  umc_log "uninstalled${dest:+ from DESTDIR=$dest}"
+  rm -f "$files" "$dir/install_dirs.txt"
+  umc_log "uninstalled"
 }
 
 # tools/umc package: the Debian package (CPack, cmake/UmcPackage.cmake) in
