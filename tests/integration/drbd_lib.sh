@@ -33,6 +33,7 @@
 #                                216 drbd_resize_online
 #                                217 drbd_sigterm_in_use
 #                                218-219 drbd_two_nodes
+#                                220 install_drbd
 #
 # (resource names: umc_t_*, one per test, plus umc_t_small/umc_t_nodisk).
 #

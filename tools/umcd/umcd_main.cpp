@@ -6,6 +6,7 @@
 #include <bio_backends/bio_backend.h>
 #include <mte/sys_service.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -13,9 +14,12 @@
 #include <cstring>
 #include <fcntl.h>
 #include <getopt.h>
+#include <cstddef>
 #include <string>
 #include <vector>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,7 +111,7 @@ void make_paths_absolute(Options& opt, umcd::DaemonConfig& cfg, bool config_load
   std::string config_dir = opt.config.substr(0, opt.config.rfind('/'));
   if (config_dir.empty()) config_dir = "/";
   if (!config_loaded) config_dir = cwd;
-  if (!opt.log_file.empty()) cfg.log_file = absolute_from(cwd, opt.log_file);
+  if (!opt.log_file.empty()) cfg.log_file = opt.log_file = absolute_from(cwd, opt.log_file);
   else cfg.log_file = absolute_from(config_dir, cfg.log_file);
   for (auto& dev : cfg.devices)
     for (auto& [key, value] : dev.options)
@@ -165,10 +169,118 @@ void daemonize(const std::string& log_file) {
   if (chdir("/") < 0) { /* stay where we are */ }
 }
 
+// systemd's readiness protocol (sd_notify(3)) without libsystemd: one
+// datagram of "KEY=VALUE" lines to the AF_UNIX socket named by $NOTIFY_SOCKET
+// (a path, or an abstract name when it starts with '@').  umcd says READY=1
+// once the tree is served, RELOADING=1 ... READY=1 around a reload and
+// STOPPING=1 when it stops.  Without NOTIFY_SOCKET nothing is sent.
+class Notifier {
+ public:
+  // Take the address from the environment and remove it there: umcd's
+  // children (usermode helpers, drbdsetup-84) are not the service.  Call
+  // before any thread exists (unsetenv).
+  void init_from_env() {
+    const char* s = std::getenv("NOTIFY_SOCKET");
+    if (!s || !*s) return;
+    const size_t n = std::strlen(s);
+    if ((s[0] == '/' || s[0] == '@') && n < sizeof addr_.sun_path) {
+      addr_.sun_family = AF_UNIX;
+      std::memcpy(addr_.sun_path, s, n);
+      // Abstract: a leading NUL and no terminating one.  A path: with it.
+      if (s[0] == '@') addr_.sun_path[0] = 0;
+      len_ = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + n + (s[0] == '/' ? 1 : 0));
+    } else {
+      std::fprintf(stderr, "umcd: ignoring NOTIFY_SOCKET=%s (not an absolute path or @name that fits)\n", s);
+    }
+    unsetenv("NOTIFY_SOCKET");
+  }
+  // Send `msg`; failures are logged, never fatal (the manager may be gone).
+  void send(const sys_service* sys, const std::string& msg) const {
+    if (len_ == 0) return;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || sendto(fd, msg.data(), msg.size(), MSG_NOSIGNAL, reinterpret_cast<const sockaddr*>(&addr_),
+                         len_) < 0) {
+      std::string why = "sd_notify " + msg.substr(0, msg.find('\n')) + ": " + std::strerror(errno);
+      if (sys) sys->log_write(SYS_LOG_WARN, "umcd", why.data(), why.size());
+    }
+    if (fd >= 0) close(fd);
+  }
+
+ private:
+  sockaddr_un addr_{};
+  socklen_t len_ = 0;
+};
+
+std::string device_text(const umcd::DeviceConfig& d) { return d.backend + ":" + d.option_string(); }
+
+// SIGHUP: read the config file again, as at start-up (command-line options
+// still win), and apply what can change while umcd runs: log_level.  Every
+// other difference (fs_root, log_file, drbd, node_name, state_dir, devices)
+// is logged as needing a restart; a file that no longer parses changes
+// nothing.  `running` keeps describing what runs.
+void reload(const sys_service* sys, Options opt, umcd::DaemonConfig& running, bool config_loaded) {
+  auto log = [sys](int level, const std::string& m) { sys->log_write(level, "umcd", m.data(), m.size()); };
+  if (!config_loaded) {
+    log(SYS_LOG_INFO, "reload: started without a config file, nothing to re-read");
+    return;
+  }
+  auto loaded = umcd::load_config(opt.config);
+  if (auto* e = std::get_if<umcd::ConfigError>(&loaded)) {
+    log(SYS_LOG_ERROR, "reload: " + e->message + "; keeping the running configuration");
+    return;
+  }
+  umcd::DaemonConfig next = std::get<umcd::DaemonConfig>(loaded);
+  if (!opt.fs_root.empty()) next.fs_root = opt.fs_root;
+  if (!opt.log_level.empty()) next.log_level = opt.log_level;
+  make_paths_absolute(opt, next, true);
+  if (!opt.foreground && next.log_file.empty()) next.log_file = "/var/log/umcd.log";
+  for (const auto& d : next.devices)
+    if (!bio_backend_find(d.backend.c_str())) {
+      log(SYS_LOG_ERROR, "reload: " + opt.config + ":" + std::to_string(d.line) + ": device '" + d.name +
+                             "': unknown backend '" + d.backend + "'; keeping the running configuration");
+      return;
+    }
+  if (auto e = umcd::resolve_defaults(next, opt.config)) {
+    log(SYS_LOG_ERROR, "reload: " + e->message + "; keeping the running configuration");
+    return;
+  }
+
+  std::vector<std::string> restart;
+  auto differs = [&restart](const char* key, const std::string& was, const std::string& now) {
+    if (was != now) restart.push_back(std::string(key) + " " + was + " -> " + now);
+  };
+  differs("fs_root", running.fs_root, next.fs_root);
+  differs("log_file", running.log_file.empty() ? "(stderr)" : running.log_file,
+          next.log_file.empty() ? "(stderr)" : next.log_file);
+  differs("drbd", running.drbd ? "yes" : "no", next.drbd ? "yes" : "no");
+  differs("node_name", running.node_name, next.node_name);
+  differs("state_dir", running.state_dir, next.state_dir);
+  for (const auto& d : running.devices) {
+    auto it = std::find_if(next.devices.begin(), next.devices.end(), [&](auto& n) { return n.name == d.name; });
+    if (it == next.devices.end()) restart.push_back("device " + d.name + " removed");
+    else differs(("device " + d.name).c_str(), device_text(d), device_text(*it));
+  }
+  for (const auto& n : next.devices)
+    if (std::none_of(running.devices.begin(), running.devices.end(), [&](auto& d) { return d.name == n.name; }))
+      restart.push_back("device " + n.name + " added (" + device_text(n) + ")");
+
+  // Written at the lower of both levels, so that a change of log_level is
+  // itself visible; then the new level holds.
+  const int was = parse_level(running.log_level), now = parse_level(next.log_level);
+  sys->log_set_level(std::min(was, now));
+  log(SYS_LOG_INFO, "reload: re-read " + opt.config);
+  if (was != now) log(SYS_LOG_INFO, "reload: log_level " + running.log_level + " -> " + next.log_level);
+  for (const auto& r : restart) log(SYS_LOG_WARN, "reload: " + r + ": needs a restart of umcd to take effect");
+  sys->log_set_level(now);
+  running.log_level = next.log_level;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options opt = parse_args(argc, argv);
+  Notifier notifier;
+  notifier.init_from_env();
 
   if (opt.list_backends) {
     const char* names[64];
@@ -208,8 +320,9 @@ int main(int argc, char** argv) {
   }
   if (!opt.foreground) daemonize(cfg.log_file);
 
-  // Termination signals are taken synchronously by this thread alone: block
-  // them before any other thread exists so every thread inherits the mask.
+  // Stop (SIGINT, SIGTERM) and reload (SIGHUP) are taken synchronously by
+  // this thread alone: block them before any other thread exists so every
+  // thread inherits the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
@@ -251,8 +364,14 @@ int main(int argc, char** argv) {
         }
       }
       report_ready("");
+      notifier.send(sys, "READY=1\nMAINPID=" + std::to_string(getpid()));
       int sig = 0;
-      sigwait(&stop_signals, &sig);
+      while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+        notifier.send(sys, "RELOADING=1");
+        reload(sys, opt, cfg, config_loaded);
+        notifier.send(sys, "READY=1");
+      }
+      notifier.send(sys, "STOPPING=1");
       std::string msg = std::string("stopping on ") + strsignal(sig);
       sys->log_write(SYS_LOG_INFO, "umcd", msg.data(), msg.size());
       daemon.stop();
