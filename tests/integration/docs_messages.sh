@@ -137,7 +137,7 @@ MESSAGES = {
     "Failed to modprobe drbd (No such file or directory)":
         [("utils", "Failed to modprobe drbd (%m)"), ("errno", "No such file or directory")],
     "BAD LUCK, equal hashes": [("utils", "BAD LUCK, equal hashes")],
-    "drbdadm: libumc-preload.so not found": [("umc", "%s: libumc-preload.so not found (")],
+    "drbdadm: libumc-preload.so not found (...)": [("umc", "%s: libumc-preload.so not found (")],
     "'r0' not defined in your config (for this host).":
         [("utils", "'%s' not defined in your config (for this host).")],
     "state_dir ... is in use by another umcd (pid N)":
