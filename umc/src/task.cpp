@@ -11,6 +11,8 @@
 #include "task.hpp"
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <pthread.h>
@@ -35,6 +37,7 @@ std::atomic<int> g_live_kthreads{0};
 // kthread_create, by kthread_stop, or at runtime exit.
 std::mutex g_zombie_mu;
 std::vector<umc_task *> g_zombies;
+std::condition_variable g_zombie_added; // a kthread became a zombie
 
 thread_local umc_task *tl_task = nullptr;
 // The runtime session tl_task belongs to: a task of an earlier session was
@@ -169,11 +172,12 @@ void *kthread_main(void *arg)
 	t->result = ret;
 	rcu_thread_offline();
 	tl_task = nullptr;
-	g_live_kthreads.fetch_sub(1, std::memory_order_relaxed);
 	{
 		std::lock_guard lk(g_zombie_mu);
+		g_live_kthreads.fetch_sub(1, std::memory_order_relaxed);
 		g_zombies.push_back(t);
 	}
+	g_zombie_added.notify_all();
 	// After this store the task may be reaped at any moment: touch nothing
 	// but the futex word (the reaper's join waits for us to return).
 	t->exited.store(1, std::memory_order_release);
@@ -213,6 +217,13 @@ void task_signal_wake(umc_task *t) { umc_task_wake(t, UMC_TASK_INTERRUPTIBLE); }
 
 void tasks_exit()
 {
+	// A kthread whose function is returning (it woke its waiter a moment
+	// ago) gets a moment to finish, as a module's exit waits for the
+	// threads it stops; one still running after that is reported.
+	{
+		std::unique_lock lk(g_zombie_mu);
+		g_zombie_added.wait_for(lk, std::chrono::seconds(2), [] { return g_live_kthreads.load() == 0; });
+	}
 	reap_zombies();
 	if (int n = g_live_kthreads.load())
 		log(SYS_LOG_ERROR, "%d kernel thread(s) still running at runtime exit", n);
