@@ -34,7 +34,8 @@ SOCK is data or meta; the trigger is the first packet after the N-th of the
 stream (n=N) and/or the first with command C (cmd=0x00 is P_DATA).  Every
 event goes to the log, one line each, e.g. "conn 3 to=1 data", "garbage conn
 3 to=1 data at pkt 7 cmd 0x0000", "features conn 3 to=1 86-101 -> 200-200".
-With --record DIR each stream is also written to DIR/conn<N>.to<K>.<sock>.
+With --record DIR each stream (both directions of every connection) is also
+written as forwarded to DIR/conn<N>.to<K>.<sock>.
 """
 import argparse, os, select, socket, struct, sys, threading, time
 
@@ -177,6 +178,9 @@ class Stream(threading.Thread):
         return True
 
     def send(self, data):
+        if self.record is None and self.record_dir and self.conn.kind != "?":
+            self.record = open(os.path.join(self.record_dir, "conn%d.to%d.%s" % (
+                self.conn.id, self.to, self.conn.kind)), "wb")
         if self.record:
             self.record.write(data)
             self.record.flush()
@@ -207,9 +211,6 @@ class Stream(threading.Thread):
         if self.packets == 0 and cmd in (P_INITIAL_DATA, P_INITIAL_META):
             self.conn.kind = "data" if cmd == P_INITIAL_DATA else "meta"
             log("conn %d to=%d %s" % (self.conn.id, self.to, self.conn.kind))
-            if self.record_dir:
-                self.record = open(os.path.join(self.record_dir, "conn%d.to%d.%s" % (
-                    self.conn.id, self.to, self.conn.kind)), "wb")
         self.packets += 1
         with mode_lock:
             m = dict(mode)
