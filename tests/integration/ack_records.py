@@ -21,12 +21,13 @@ mode, path, acklog = sys.argv[1:4]
 if mode == "write":
     rate = float(sys.argv[4]) if len(sys.argv) > 4 else 0
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    start = time.monotonic()
+    due = time.monotonic()
     with open(acklog, "a", buffering=1) as ack:
         seq = 0
         while True:
-            if rate:
-                time.sleep(max(0.0, start + seq / rate - time.monotonic()))
+            if rate:  # no catching up after a stall: never above RATE
+                due = max(due, time.monotonic()) + 1.0 / rate
+                time.sleep(max(0.0, due - time.monotonic()))
             if os.write(fd, record(seq)) != SIZE:
                 sys.exit("short write")
             os.fsync(fd)

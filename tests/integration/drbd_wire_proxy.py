@@ -2,7 +2,7 @@
 """A TCP proxy between two DRBD 8.4 nodes that misbehaves on request.
 
   drbd_wire_proxy.py --control FILE --log FILE --pidfile FILE
-                     [--record DIR] LISTEN0:TARGET0 LISTEN1:TARGET1
+                     [--record DIR] [--rcvbuf BYTES] LISTEN0:TARGET0 LISTEN1:TARGET1
 
 Each LISTENk:TARGETk is a pair of loopback ports: the proxy listens on
 127.0.0.1:LISTENk and forwards every connection to 127.0.0.1:TARGETk, the
@@ -34,6 +34,7 @@ SOCK is data or meta; the trigger is the first packet after the N-th of the
 stream (n=N) and/or the first with command C (cmd=0x00 is P_DATA).  Every
 event goes to the log, one line each, e.g. "conn 3 to=1 data", "garbage conn
 3 to=1 data at pkt 7 cmd 0x0000", "features conn 3 to=1 86-101 -> 200-200".
+--rcvbuf sets SO_RCVBUF of every socket (a stalled stream then holds little).
 With --record DIR each stream (both directions of every connection) is also
 written as forwarded to DIR/conn<N>.to<K>.<sock>.
 """
@@ -267,13 +268,17 @@ class Stream(threading.Thread):
             self.conn.close()
 
 
-def serve(listener, to, target, record_dir):
+def serve(listener, to, target, record_dir, rcvbuf):
     while True:
         client, _ = listener.accept()
         try:
-            server = socket.create_connection(("127.0.0.1", target))
+            server = socket.socket()
+            if rcvbuf:
+                server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+            server.connect(("127.0.0.1", target))
         except OSError as e:
             log("connect to node %d (port %d) failed: %s" % (to, target, e))
+            server.close()
             client.close()
             continue
         for s in (client, server):
@@ -291,6 +296,7 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--pidfile", required=True)
     ap.add_argument("--record")
+    ap.add_argument("--rcvbuf", type=int, default=0)
     ap.add_argument("pairs", nargs=2)
     a = ap.parse_args()
     LOG = open(a.log, "a")
@@ -299,12 +305,14 @@ def main():
         lport, tport = (int(x) for x in pair.split(":"))
         s = socket.socket()
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if a.rcvbuf:  # inherited by accepted sockets
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, a.rcvbuf)
         s.bind(("127.0.0.1", lport))
         s.listen(16)
         listeners.append((s, k, tport))
     threading.Thread(target=watch_control, args=(a.control,), daemon=True).start()
     for s, k, tport in listeners:
-        threading.Thread(target=serve, args=(s, k, tport, a.record), daemon=True).start()
+        threading.Thread(target=serve, args=(s, k, tport, a.record, a.rcvbuf), daemon=True).start()
     with open(a.pidfile + ".tmp", "w") as f:
         f.write("%d\n" % os.getpid())
     os.rename(a.pidfile + ".tmp", a.pidfile)

@@ -12,6 +12,8 @@
 #   stall         the Secondary's data stream stops being read at a P_DATA: the
 #                 Primary's request stays unacknowledged and DRBD's request
 #                 timer drops the connection after ko-count * timeout
+#   stall-fill    the same with 16 MiB of writes behind it: the Primary's
+#                 socket fills, its sender blocks and counts ko-count down
 #
 # In each case DRBD logs what it saw and drops the connection (or, for a
 # foreign dialect, goes StandAlone as DRBD does); both umcd keep serving (the
@@ -42,15 +44,16 @@ set_proxy_mode() { echo "$1" >"$PROXY_CTL.new" && mv "$PROXY_CTL.new" "$PROXY_CT
 set_proxy_mode pass
 : >"$PROXY_LOG"
 python3 "$(dirname "$0")/drbd_wire_proxy.py" --control "$PROXY_CTL" --log "$PROXY_LOG" \
-  --pidfile "$TEST_TMP/proxy.pid" ${UMC_PROXY_RECORD:+--record "$UMC_PROXY_RECORD"} \
+  --pidfile "$TEST_TMP/proxy.pid" --rcvbuf 65536 ${UMC_PROXY_RECORD:+--record "$UMC_PROXY_RECORD"} \
   "${PX[0]}:${NODE_PORT[0]}" "${PX[1]}:${NODE_PORT[1]}" 2>"$TEST_TMP/proxy.err" &
 PROXY_PID=$!
 on_exit "kill $PROXY_PID; wait $PROXY_PID"
 wait_for 10 "the proxy to listen" test -s "$TEST_TMP/proxy.pid"
 
 # Small timeouts so that a silent peer is given up on in seconds; retry
-# every second.
-topo_write_res 'net { protocol C; timeout 10; ko-count 2; ping-int 1; ping-timeout 5; connect-int 1; }' \
+# every second.  Small socket buffers here and in the proxy (--rcvbuf), so
+# that a few MiB in flight fill a stalled path.
+topo_write_res 'net { protocol C; timeout 10; ko-count 2; ping-int 1; ping-timeout 5; connect-int 1; sndbuf-size 128k; }' \
   'disk { c-plan-ahead 0; resync-rate 200M; }'
 # Each node its own drbd.conf: its own address is real, its peer's is the proxy.
 for i in 0 1; do
@@ -75,9 +78,9 @@ grep -q ' data$' "$PROXY_LOG" || fail "the connection does not go through the pr
 mnt="$TEST_TMP/mnt"
 mkfs.ext4 -q -F -E nodiscard "$(node_dev 0)" || fail "mkfs.ext4 on node 0"
 mount_loop "$(node_dev 0)" "$mnt"
-# At most 250 records (1 MiB) a second: the test runs about a minute and
-# must not fill the 128 MiB.
-start_ack_writer "$mnt/records" 250
+# At most 100 records (400 KiB) a second: even 4 minutes (the test's
+# bound) do not fill the 128 MiB.
+start_ack_writer "$mnt/records" 100
 
 node_log() { echo "$TEST_TMP/node$1/umcd.log"; }
 log_lines() { wc -l <"$1"; }
@@ -230,8 +233,31 @@ case_stall() {
   heal
 }
 
+# --- the same with the Primary's send buffer filling ------------------------
+# 16 MiB of buffered writes (written back as many requests at once, a few
+# MiB in flight) behind the stalled stream: more than the small socket
+# buffers hold, so DRBD's sender blocks in sendmsg, times out after
+# `timeout` and counts ko-count down ("sock_sendmsg time expired, ko = 1");
+# the connection is dropped when ko-count reaches 0 or by the request timer,
+# whichever comes first (about the same time: both are ko-count * timeout),
+# and the application's fsync completes.
+case_stall_fill() {
+  bad_case stall-fill "stall data to=1 cmd=0x00"
+  dd if=/dev/urandom of="$mnt/fill" bs=1M count=16 conv=fsync status=none 2>"$TEST_TMP/fill.err" &
+  local dd_pid=$!
+  on_exit "kill $dd_pid"
+  expect_proxy_log "stall conn .* to=1 data"
+  expect_drbd_log 0 "sock_sendmsg time expired, ko = 1"
+  expect_drbd_log 0 "conn( .* -> \\(Timeout\\|BrokenPipe\\|NetworkFailure\\) )"
+  wait_for 60 "the 16 MiB write to complete" sh -c "! kill -0 $dd_pid"
+  wait "$dd_pid" || { cat "$TEST_TMP/fill.err"; fail "the 16 MiB write on the Primary failed"; }
+  rm -f "$mnt/fill"
+  writes_continue
+  heal
+}
+
 # UMC_BADPEER_CASES (e.g. "stall cut") runs some cases only, for debugging.
-for c in ${UMC_BADPEER_CASES:-garbage_data garbage_meta version_high version_low cut stall}; do
+for c in ${UMC_BADPEER_CASES:-garbage_data garbage_meta version_high version_low cut stall stall_fill}; do
   "case_$c"
 done
 
