@@ -132,6 +132,7 @@ class Conn:
         self.client, self.server, self.to = client, server, to
         self.kind = "?"
         self.closed = False
+        self.streams = 2
         self.lock = threading.Lock()
 
     def close(self):
@@ -147,6 +148,16 @@ class Conn:
         log("close conn %d" % self.id)
         with mode_cond:
             mode_cond.notify_all()
+
+    def stream_done(self):
+        """Both directions finished: the sockets can go."""
+        self.close()
+        with self.lock:
+            self.streams -= 1
+            last = self.streams == 0
+        if last:
+            self.client.close()
+            self.server.close()
 
 
 class Stream(threading.Thread):
@@ -265,7 +276,9 @@ class Stream(threading.Thread):
         except OSError:
             pass
         finally:
-            self.conn.close()
+            if self.record:
+                self.record.close()
+            self.conn.stream_done()
 
 
 def serve(listener, to, target, record_dir, rcvbuf):
