@@ -14,6 +14,9 @@
 // A crash, a sanitizer report, a DRBD that stops answering or reconnecting
 // (abort after a bound) or a /proc/drbd that no longer renders fails.
 //
+// UMC_NET_FUZZ_SOCKET=meta feeds the input to the meta socket instead (the
+// ack receiver; seeds net_fuzz_meta_corpus/).
+//
 // Only the packets after the handshake are mutated: a broken handshake
 // costs DRBD's 1 s connect back-off per input (the wrong-version and
 // garbage cases of the handshake are covered by replication_bad_peer.sh).
@@ -232,24 +235,36 @@ bool handshake() {
 // Send @data on the data socket while draining both sockets (DRBD sends
 // too and must never block on us), half-close, then drain until DRBD
 // drops the connection (bounded).
+// UMC_NET_FUZZ_SOCKET=meta: the input goes to the meta socket (DRBD's ack
+// receiver) instead, the data socket stays idle.
+bool fuzz_meta() {
+  static const bool meta = [] {
+    const char *s = std::getenv("UMC_NET_FUZZ_SOCKET");
+    return s && std::strcmp(s, "meta") == 0;
+  }();
+  return meta;
+}
+
 void play(const uint8_t *data, size_t size) {
   fcntl(data_fd, F_SETFL, fcntl(data_fd, F_GETFL) | O_NONBLOCK);
   fcntl(meta_fd, F_SETFL, fcntl(meta_fd, F_GETFL) | O_NONBLOCK);
+  const int in_fd = fuzz_meta() ? meta_fd : data_fd;
   size_t sent = 0;
   bool half_closed = false, data_open = true;
   double end = now() + 3;
   static unsigned char sink[65536];
   while (data_open && now() < end) {
     if (sent == size && !half_closed) {
-      shutdown(data_fd, SHUT_WR);
+      shutdown(in_fd, SHUT_WR);
       half_closed = true;
     }
-    pollfd p[2] = {{data_fd, static_cast<short>(POLLIN | (half_closed ? 0 : POLLOUT)), 0},
-                   {meta_fd, POLLIN, 0}};
+    const short out = half_closed ? 0 : POLLOUT;
+    pollfd p[2] = {{data_fd, static_cast<short>(POLLIN | (in_fd == data_fd ? out : 0)), 0},
+                   {meta_fd, static_cast<short>(POLLIN | (in_fd == meta_fd ? out : 0)), 0}};
     if (poll(p, 2, 100) < 0)
       break;
-    if (p[0].revents & POLLOUT) {
-      ssize_t w = send(data_fd, data + sent, size - sent, MSG_NOSIGNAL);
+    if ((p[0].revents | p[1].revents) & POLLOUT) {
+      ssize_t w = send(in_fd, data + sent, size - sent, MSG_NOSIGNAL);
       if (w > 0)
         sent += static_cast<size_t>(w);
       else if (w < 0 && errno != EAGAIN)
@@ -358,14 +373,17 @@ namespace {
 // &drbd_cmd_handler[pi.cmd] before checking pi.cmd < ARRAY_SIZE (55), so a
 // packet with an unknown command indexes out of bounds (UB; UBSan: "index
 // 14880 out of bounds for type 'struct data_cmd[55]'"), although the entry
-// is only read when in range.  Hosted code is never edited, so the stream
-// is cut before such a packet (reproducer: net_fuzz_known/unknown-command,
-// run with UMC_NET_FUZZ_UNFILTERED=1), letting the fuzzer explore the rest.
-// The walk follows DRBD's framing after the handshake (p_header100; every
-// handler consumes exactly the header's length); at the first header that
-// is not one, DRBD stops reading anyway.
+// is only read when in range; drbd_ack_receiver() does the same with
+// ack_receiver_tbl[] (45) on the meta socket.  Hosted code is never
+// edited, so the stream is cut before such a packet (reproducer:
+// net_fuzz_known/unknown-command, run with UMC_NET_FUZZ_UNFILTERED=1),
+// letting the fuzzer explore the rest.  The walk follows DRBD's framing
+// after the handshake (p_header100; every handler consumes exactly the
+// header's length); at the first header that is not one, DRBD stops
+// reading anyway.
 size_t before_known_hosted_bug(const uint8_t *data, size_t size) {
   static const bool unfiltered = std::getenv("UMC_NET_FUZZ_UNFILTERED") != nullptr;
+  const unsigned table = fuzz_meta() ? 45 /* ack_receiver_tbl */ : 55 /* drbd_cmd_handler */;
   size_t off = 0;
   while (!unfiltered && off + 16 <= size) {
     uint32_t magic, length;
@@ -375,7 +393,7 @@ size_t before_known_hosted_bug(const uint8_t *data, size_t size) {
     std::memcpy(&length, data + off + 8, 4);
     if (ntohl(magic) != kMagic100)
       break;
-    if (ntohs(cmd) >= 55 /* ARRAY_SIZE(drbd_cmd_handler) */)
+    if (ntohs(cmd) >= table)
       return off;
     if (ntohl(length) > size - off - 16)
       break;

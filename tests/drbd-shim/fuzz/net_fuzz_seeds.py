@@ -3,11 +3,12 @@
 
   net_fuzz_seeds.py [--max-bytes N] [--list] STREAM OUT
 
-STREAM is one direction of a DRBD data connection (conn<N>.to<K>.data, as
-`UMC_PROXY_RECORD=DIR tests/integration/replication_bad_peer.sh` writes
-them).  OUT gets what follows the handshake (P_INITIAL_DATA and
-P_CONNECTION_FEATURES are dropped: the fuzzer plays those itself), whole
-packets only, at most N bytes (default 49152).  --list prints the packets.
+STREAM is one direction of a DRBD data or meta connection
+(conn<N>.to<K>.data|meta, as `UMC_PROXY_RECORD=DIR
+tests/integration/replication_bad_peer.sh` writes them).  OUT gets what
+follows the handshake (P_INITIAL_DATA/META and P_CONNECTION_FEATURES are
+dropped: the fuzzer plays those itself), whole packets only, at most N bytes
+(default 49152).  --list prints the packets.
 """
 import argparse, struct
 
