@@ -76,7 +76,8 @@ topo_wait 1 dstate UpToDate/UpToDate 120
 grep -q ' data$' "$PROXY_LOG" || fail "the connection does not go through the proxy"
 
 mnt="$TEST_TMP/mnt"
-mkfs.ext4 -q -F -E nodiscard "$(node_dev 0)" || fail "mkfs.ext4 on node 0"
+# ext4 in the first 96 MiB; the rest is for raw writes (stall-fill).
+mkfs.ext4 -q -F -E nodiscard "$(node_dev 0)" 98304 || fail "mkfs.ext4 on node 0"
 mount_loop "$(node_dev 0)" "$mnt"
 # At most 100 records (400 KiB) a second: even 4 minutes (the test's
 # bound) do not fill the 128 MiB.
@@ -118,9 +119,10 @@ bad_case() {
   set_proxy_mode "$mode"
   wait_for 10 "the proxy to take mode '$mode'" logged_since "$PROXY_LOG" "$PROXY_MARK" "mode $mode"
 }
-# expect_drbd_log NODE TEXT: DRBD on NODE logs TEXT (since the case began).
+# expect_drbd_log NODE TEXT [SECONDS]: DRBD on NODE logs TEXT (since the case
+# began), within SECONDS (default 30).
 expect_drbd_log() {
-  wait_for 30 "node $1 to log '$2'" logged_since "$(node_log "$1")" "${CASE_MARK[$1]}" "$2"
+  wait_for "${3:-30}" "node $1 to log '$2'" logged_since "$(node_log "$1")" "${CASE_MARK[$1]}" "$2"
   info "node $1: $(tail -n +$((CASE_MARK[$1] + 1)) "$(node_log "$1")" | grep -m1 -- "$2" | cut -c1-160)"
 }
 # expect_proxy_log TEXT: the proxy did TEXT (since the case began).
@@ -234,24 +236,32 @@ case_stall() {
 }
 
 # --- the same with the Primary's send buffer filling ------------------------
-# 16 MiB of buffered writes (written back as many requests at once, a few
-# MiB in flight) behind the stalled stream: more than the small socket
-# buffers hold, so DRBD's sender blocks in sendmsg, times out after
+# 16 MiB of direct writes by four writers at once to the device behind
+# ext4, while the stall cycles on: more than the small socket buffers hold
+# piles up behind a stalled stream (the writers' data and the resync after
+# each reconnect; in the first cycle the writers wait behind the stalled
+# request: the host serializes direct writes to one FUSE node), so DRBD's
+# sender blocks in sendmsg, times out after
 # `timeout` and counts ko-count down ("sock_sendmsg time expired, ko = 1");
 # the connection is dropped when ko-count reaches 0 or by the request timer,
 # whichever comes first (about the same time: both are ko-count * timeout),
 # and the application's fsync completes.
 case_stall_fill() {
   bad_case stall-fill "stall data to=1 cmd=0x00"
-  dd if=/dev/urandom of="$mnt/fill" bs=1M count=16 conv=fsync status=none 2>"$TEST_TMP/fill.err" &
-  local dd_pid=$!
-  on_exit "kill $dd_pid"
   expect_proxy_log "stall conn .* to=1 data"
-  expect_drbd_log 0 "sock_sendmsg time expired, ko = 1"
+  local k pids=()
+  for k in 0 1 2 3; do
+    dd if=/dev/urandom of="$(node_dev 0)" bs=1M count=4 seek=$((100 + 4 * k)) oflag=direct conv=notrunc \
+      status=none 2>"$TEST_TMP/fill$k.err" &
+    pids+=($!)
+    on_exit "kill $!"
+  done
+  expect_drbd_log 0 "sock_sendmsg time expired, ko = 1" 60
   expect_drbd_log 0 "conn( .* -> \\(Timeout\\|BrokenPipe\\|NetworkFailure\\) )"
-  wait_for 60 "the 16 MiB write to complete" sh -c "! kill -0 $dd_pid"
-  wait "$dd_pid" || { cat "$TEST_TMP/fill.err"; fail "the 16 MiB write on the Primary failed"; }
-  rm -f "$mnt/fill"
+  for k in 0 1 2 3; do
+    wait_for 60 "raw writer $k to finish" sh -c "! kill -0 ${pids[k]}"
+    wait "${pids[k]}" || { cat "$TEST_TMP/fill$k.err"; fail "raw writer $k on the Primary failed"; }
+  done
   writes_continue
   heal
 }
