@@ -191,13 +191,14 @@ expect_no_sanitizer_reports() {
   done
 }
 
-# start_ack_writer FILE: run ack_records.py writing FILE in the background
-# (killed at exit); acknowledged record numbers go to $ACK_LOG.  Sets
-# ACK_WRITER (pid).  Waits for 200 acknowledged records.
+# start_ack_writer FILE [RATE]: run ack_records.py writing FILE in the
+# background (killed at exit), at most RATE records a second if given;
+# acknowledged record numbers go to $ACK_LOG.  Sets ACK_WRITER (pid).  Waits
+# for 200 acknowledged records.
 start_ack_writer() {
   ACK_LOG="$TEST_TMP/acked"
   : >"$ACK_LOG"
-  python3 "$(dirname "${BASH_SOURCE[0]}")/ack_records.py" write "$1" "$ACK_LOG" 2>"$TEST_TMP/writer.err" &
+  python3 "$(dirname "${BASH_SOURCE[0]}")/ack_records.py" write "$1" "$ACK_LOG" ${2:+"$2"} 2>"$TEST_TMP/writer.err" &
   ACK_WRITER=$!
   on_exit "kill -KILL $ACK_WRITER; wait $ACK_WRITER"
   wait_for 60 "200 acknowledged records" sh -c "[ \$(wc -l <'$ACK_LOG') -ge 200 ]"
