@@ -78,9 +78,10 @@ topo_wait 0 cstate Connected
 topo_wait 1 cstate Connected
 expect_eq "$(node_proc_field 0 oos)" 0 "out of sync on node 0 after the resize"
 expect_eq "$(node_proc_field 1 oos)" 0 "out of sync on node 1 after the resize"
-grep -q "Resync done" "$TEST_TMP/node1/umcd.log" || fail "node 1 logged no finished resync"
-grep -q "Resync of new storage after online grow" "$TEST_TMP/node0/umcd.log" ||
-  fail "node 0 logged no resync of the new storage"
+# The log reaches the file in flushes (every 0.5 s): wait for the lines.
+wait_for 10 "'Resync done' in node 1's log" grep -q "Resync done" "$TEST_TMP/node1/umcd.log"
+wait_for 10 "'Resync of new storage after online grow' in node 0's log" \
+  grep -q "Resync of new storage after online grow" "$TEST_TMP/node0/umcd.log"
 
 info "grow ext4 online through its loop device"
 losetup -c "$loop" || fail "losetup -c $loop"

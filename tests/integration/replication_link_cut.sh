@@ -67,9 +67,10 @@ info "$(written) writes acknowledged in all, $(( $(written) - n )) of them with 
 for i in 0 1; do
   wait_for 10 "'PingAck did not arrive in time.' in node $i's log" \
     sh -c "tail -n +$((lines[i] + 1)) '$TEST_TMP/node$i/umcd.log' | grep -q 'PingAck did not arrive in time\.'"
+  # The log reaches the file in flushes: wait for this line too.
+  wait_for 10 "'conn( Connected -> NetworkFailure )' in node $i's log after the cut" \
+    sh -c "tail -n +$((lines[i] + 1)) '$TEST_TMP/node$i/umcd.log' | grep -qF 'conn( Connected -> NetworkFailure )'"
   since_cut "$i" >"$TEST_TMP/cut.n$i.log"
-  grep -q 'conn( Connected -> NetworkFailure )' "$TEST_TMP/cut.n$i.log" ||
-    fail "node $i's log has no 'conn( Connected -> NetworkFailure )' after the cut"
   ! grep -q 'shut down by peer' "$TEST_TMP/cut.n$i.log" ||
     fail "node $i saw the connection closed (FIN), not lost: $(grep 'shut down by peer' "$TEST_TMP/cut.n$i.log")"
 done

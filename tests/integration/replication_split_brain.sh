@@ -117,7 +117,8 @@ if [ "$mode" = manual ]; then
   [ "$c0" = StandAlone ] || [ "$c1" = StandAlone ] || fail "no node is StandAlone ($c0, $c1)"
   expect_eq "$(node_query 0 role)" Primary/Unknown "node 0 still Primary"
   expect_eq "$(node_query 1 role)" Primary/Unknown "node 1 still Primary"
-  grep -h "helper command: .* split-brain minor-" "$(log 0)" "$(log 1)" || fail "no split-brain helper in the logs"
+  wait_for 10 "the split-brain helper in the logs" grep -q "helper command: .* split-brain minor-" "$(log 0)" "$(log 1)"
+  grep -h "helper command: .* split-brain minor-" "$(log 0)" "$(log 1)"
   cat "$record"
   # The handler ran on a node that detected the split brain, with DRBD's
   # environment for that node.
@@ -145,10 +146,10 @@ if [ "$mode" = manual ]; then
   topo_wait 1 dstate UpToDate/UpToDate 120
   topo_wait 0 dstate UpToDate/UpToDate
   expect_eq "$(node_query 1 role)" Secondary/Primary "node 1's role after the recovery"
-  grep -q "Split-Brain detected, manually solved. Sync from peer node" "$(log 1)" ||
+  logged "$(log 1)" "Split-Brain detected, manually solved. Sync from peer node" ||
     fail "node 1's log lacks 'Split-Brain detected, manually solved. Sync from peer node'"
-  grep -q "conn( WFSyncUUID -> SyncTarget )" "$(log 1)" || fail "node 1 never became SyncTarget"
-  grep -q "conn( WFBitMapS -> SyncSource )" "$(log 0)" || fail "node 0 never became SyncSource"
+  logged "$(log 1)" "conn( WFSyncUUID -> SyncTarget )" || fail "node 1 never became SyncTarget"
+  logged "$(log 0)" "conn( WFBitMapS -> SyncSource )" || fail "node 0 never became SyncSource"
   [ "$(node_proc_field 1 nr)" -gt 0 ] || fail "node 1 received nothing in the resync"
   same_data 0 1
   has_pattern 1 a 0 || fail "node 1 lacks the survivor's write"
@@ -169,9 +170,9 @@ else
   topo_wait 1 dstate UpToDate/UpToDate 120
   topo_wait 0 dstate UpToDate/UpToDate
   expect_eq "$(node_query 0 role)" Primary/Secondary "node 0's role"
-  grep -q "Split-Brain detected, 1 primaries, automatically solved. Sync from this node" "$(log 0)" ||
+  logged "$(log 0)" "Split-Brain detected, 1 primaries, automatically solved. Sync from this node" ||
     fail "node 0's log lacks the automatic 1-primary recovery"
-  grep -q "Split-Brain detected, 1 primaries, automatically solved. Sync from peer node" "$(log 1)" ||
+  logged "$(log 1)" "Split-Brain detected, 1 primaries, automatically solved. Sync from peer node" ||
     fail "node 1's log lacks the automatic 1-primary recovery"
   same_data 0 1
   has_pattern 1 a 0 || fail "node 1 lacks node 0's write"
@@ -187,9 +188,9 @@ else
   topo_wait 0 dstate UpToDate/UpToDate 120
   topo_wait 1 dstate UpToDate/UpToDate
   expect_eq "$(node_query 0 role)" Secondary/Secondary "roles"
-  grep -q "Split-Brain detected, 0 primaries, automatically solved. Sync from peer node" "$(log 0)" ||
+  logged "$(log 0)" "Split-Brain detected, 0 primaries, automatically solved. Sync from peer node" ||
     fail "node 0's log lacks the automatic 0-primary recovery"
-  grep -q "Split-Brain detected, 0 primaries, automatically solved. Sync from this node" "$(log 1)" ||
+  logged "$(log 1)" "Split-Brain detected, 0 primaries, automatically solved. Sync from this node" ||
     fail "node 1's log lacks the automatic 0-primary recovery"
   [ "$(grep -c "Split-Brain detected" "$(log 1)")" -gt "$before" ] || fail "no new split brain seen by node 1"
   topo_must 1 primary_1 primary "$TOPO_RES"
