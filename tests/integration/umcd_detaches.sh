@@ -12,12 +12,13 @@ root="$TEST_TMP/root"
 write_umcd_config "$TEST_TMP/umcd.conf" "$root" "[device d0]" "backend = ram" "size = 16M"
 log="$TEST_TMP/umcd.log"
 pidfile="$TEST_TMP/umcd.pid"
+# Stopped at exit even when the check below fails with the daemon running.
+on_exit "[ -s '$pidfile' ] && reap_umcd \$(cat '$pidfile') '$root'"
 # The starter reads umcd's stdout and stderr through a pipe: `cat` ends only
 # when every writer has closed it, so this returns only if the daemon let go.
 timeout 30 sh -c "'$UMCD' -c '$TEST_TMP/umcd.conf' --log-file '$log' --pidfile '$pidfile' 2>&1 | cat" ||
   fail "the starter's pipe stayed open (exit $?)"
 pid=$(cat "$pidfile")
-on_exit "stop_umcd $pid '$root'"
 kill -0 "$pid" || fail "umcd is not running"
 is_mounted "$root" || fail "$root is not served"
 expect_eq "$(readlink "/proc/$pid/fd/0")" /dev/null "umcd's stdin"
