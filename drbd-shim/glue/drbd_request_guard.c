@@ -11,11 +11,9 @@
 #include <net/genetlink.h>
 #include <linux/drbd.h>
 #include <linux/drbd_genl_api.h>
-#include <linux/umc_kernel.h>
+#include <umc/genl_request_guard.h>
 
-int umc_genl_request_guard(const struct genl_family *f, const struct nlmsghdr *nlh);
-
-int umc_genl_request_guard(const struct genl_family *f, const struct nlmsghdr *nlh)
+static int drbd_dump_context_guard(const struct genl_family *f, const struct nlmsghdr *nlh)
 {
 	const unsigned int hdrlen = GENL_HDRLEN + sizeof(struct drbd_genlmsghdr);
 	const struct genlmsghdr *g = nlmsg_data(nlh);
@@ -34,3 +32,4 @@ int umc_genl_request_guard(const struct genl_family *f, const struct nlmsghdr *n
 			return -EINVAL;
 	return 0;
 }
+UMC_GENL_REQUEST_GUARD(drbd_dump_context_guard);

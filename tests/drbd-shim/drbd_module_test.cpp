@@ -20,7 +20,9 @@
 #include "umc/kernel_host.h"
 #include "umc/socket.h"  // struct umc_iov
 
-extern "C" void umc_test_boot_params(struct umc_boot_params *) { umc_kernel_prepare(); }
+extern "C" void umc_test_boot_params(struct umc_boot_params *) {
+  if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) != 0) std::abort();
+}
 
 #if defined(__SANITIZE_THREAD__)
 // Data races of the hosted DRBD code itself, by design (it is never edited):

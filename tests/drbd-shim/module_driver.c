@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Test driver for the whole hosted module (call_usermodehelper is the real
- * one, umc/src/kernel/umh.c). */
+ * one, umc/kernel/kernel/umh.c). */
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/umh.h>
 #include <linux/proc_fs.h>
-#include <linux/umc_kernel.h>
+#include <umc/kernel_private.h>
 #include <net/genetlink.h>
 #include <linux/blkdev.h>
 #include <linux/drbd.h>

@@ -1,15 +1,13 @@
 /* Plain-C face of the whole hosted DRBD module for drbd_module_test.cpp. */
 #ifndef TESTS_DRBD_SHIM_MODULE_DRIVER_H
 #define TESTS_DRBD_SHIM_MODULE_DRIVER_H
+#include <umc/kernel_host.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-void umc_kernel_prepare(void);
-void umc_kernel_shutdown(void);
-/* DRBD's module_init / module_exit (drbd_init / drbd_cleanup). */
-int umc_module_init(void);
-void umc_module_exit(void);
+/* umc_kernel_prepare, umc_module_init ...: the host interface. */
 /* /proc/<name> as text (free with tdrv_mod_free), NULL if absent. */
 char *tdrv_mod_proc(const char *name);
 void tdrv_mod_free(void *p);

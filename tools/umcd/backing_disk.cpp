@@ -1,7 +1,6 @@
 #include "backing_disk.hpp"
 
-#include <bio_backends/bio_backend.h>
-#include <umc/kernel_host.h>
+#include "kernel_host_adapter.hpp"
 
 #include <sys/uio.h>
 
@@ -24,11 +23,11 @@ void backing_submit(void* host, umc_bdev_io* io) {
     return;
   }
   b->io = io;
-  b->req.op = io->op;  // same numbering (kernel_host.h)
+  b->req.op = io->op;  // same numbering (kernel_host_adapter.hpp)
   b->req.flags = io->flags;
   b->req.offset = io->offset;
   b->req.length = io->length;
-  b->req.iov = reinterpret_cast<const iovec*>(io->iov);  // umc_iov has iovec's layout
+  b->req.iov = to_iovec(io->iov);
   b->req.iovcnt = static_cast<uint32_t>(io->iovcnt);
   b->req.private_data = b;
   b->req.end_io = [](bio_request* r, int status) {

@@ -2,7 +2,6 @@
 
 #include <mte/sys_service.h>
 #include <umc/kernel_host.h>
-#include <umc/task.h>
 
 #include <linux/netlink.h>
 #include <poll.h>
@@ -157,7 +156,7 @@ void ControlSocket::accept_loop() {
 void ControlSocket::serve(std::shared_ptr<Client> c) {
   // This thread becomes a umc task on its first kernel call; it carries the
   // client's capabilities for everything it runs.
-  umc_task_set_caps(umc_current(), c->privileged ? ~0ull : 0ull);
+  umc_current_set_caps(c->privileged ? ~0ull : 0ull);
   std::vector<char> buf(kMaxRequest);
   for (;;) {
     ssize_t n = recv(c->fd, buf.data(), buf.size(), MSG_TRUNC);

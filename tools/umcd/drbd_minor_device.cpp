@@ -1,6 +1,6 @@
 #include "drbd_minor_device.hpp"
 
-#include <umc/kernel_host.h>
+#include "kernel_host_adapter.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -16,7 +16,7 @@ unsigned fmode_of(umc::fuse::OpenMode mode) {
 }
 
 // One FUSE block request on its way through DRBD.  bio_request's and
-// umc_bdev_io's op/flag numbering are the same by design (kernel_host.h).
+// umc_bdev_io's op/flag numbering are bio_request's (kernel_host_adapter.hpp).
 struct MinorIo {
   umc_bdev_io io{};
   bio_request* req = nullptr;
@@ -116,7 +116,7 @@ void DrbdMinorDevice::submit(bio_request* req) {
   m->io.flags = req->flags;
   m->io.offset = req->offset;
   m->io.length = req->length;
-  m->io.iov = reinterpret_cast<const umc_iov*>(req->iov);  // struct iovec's layout
+  m->io.iov = to_umc_iov(req->iov);
   m->io.iovcnt = static_cast<int>(req->iovcnt);
   m->io.done = minor_io_done;
   umc_disk_submit(d, &m->io);

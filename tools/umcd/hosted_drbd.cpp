@@ -5,7 +5,6 @@
 
 #include <mte/sys_service.h>
 #include <umc/kernel_host.h>
-#include <umc/runtime.h>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -87,7 +86,9 @@ void HostedDrbd::detach_tree() {
 
 std::string HostedDrbd::start() {
   root_ = tree_->root();
-  umc_kernel_prepare();
+  if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) < 0)
+    return "the DRBD kernel object was built against another umc/kernel_host.h than umcd (umcd has version " +
+           std::to_string(UMC_KERNEL_HOST_VERSION) + ")";
   umc_boot_params params{};
   if (int rc = umc_runtime_init(sys_, &params); rc < 0)
     return std::string("cannot start the umc runtime: ") + std::strerror(-rc);

@@ -7,7 +7,7 @@
  * fz_seed() builds the valid messages of the seed corpus. */
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include <linux/umc_kernel.h>
+#include <umc/kernel_private.h>
 #include <net/genetlink.h>
 #include <linux/drbd.h>
 #include <linux/drbd_genl_api.h>

@@ -1,11 +1,12 @@
 /* Entry points of the genetlink fuzzer's kernel side (plain C). */
 #ifndef GENL_FUZZ_DRIVER_H
 #define GENL_FUZZ_DRIVER_H
+#include <umc/kernel_host.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-void umc_kernel_prepare(void);
-int umc_module_init(void);
+/* umc_kernel_prepare, umc_module_init ...: the host interface. */
 /* Feed one buffer to umc_genl_rcv(); replies are checked (BUG() if bad). */
 int fz_rcv(const void *data, unsigned long len);
 /* Seed message `which` (0 GETFAMILY drbd, 1 GET_STATUS dump, 2

@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
 		std::fprintf(stderr, "sys_service_open: %d\n", err);
 		std::abort();
 	}
-	umc_kernel_prepare();
+	if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) != 0)
+		abort();
 	umc_boot_params bp{};
 	if (umc_runtime_init(sys, &bp) || umc_module_init()) {
 		std::fprintf(stderr, "umc boot / DRBD module init failed\n");

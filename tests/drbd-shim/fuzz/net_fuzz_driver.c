@@ -7,7 +7,7 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/in.h>
-#include <linux/umc_kernel.h>
+#include <umc/kernel_private.h>
 #include <linux/proc_fs.h>
 #include <net/genetlink.h>
 #include <linux/drbd.h>

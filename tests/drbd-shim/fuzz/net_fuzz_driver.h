@@ -1,11 +1,12 @@
 /* Entry points of the DRBD wire fuzzer's kernel side (plain C). */
 #ifndef NET_FUZZ_DRIVER_H
 #define NET_FUZZ_DRIVER_H
+#include <umc/kernel_host.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-void umc_kernel_prepare(void);
-int umc_module_init(void);
+/* umc_kernel_prepare, umc_module_init ...: the host interface. */
 /* Resource "fz", minor 0 attached to @backing (internal meta-data), then
  * connect 127.0.0.1:@my_port -> 127.0.0.1:@peer_port, protocol C, short
  * timers.  Returns the connect's ret_code (1 = SS_SUCCESS; the state

@@ -18,7 +18,7 @@
 #include <linux/tcp.h>
 #include <net/sock.h>
 #include <net/genetlink.h>
-#include <linux/umc_kernel.h>
+#include <umc/kernel_private.h>
 #include <linux/moduleparam.h>
 #include <crypto/hash.h>
 #include <linux/scatterlist.h>

@@ -2,12 +2,13 @@
  * queues, completions, locks, pages) running on the real umc runtime. */
 #ifndef TESTS_UMC_KERNEL_SCHED_DRIVER_H
 #define TESTS_UMC_KERNEL_SCHED_DRIVER_H
+#include <umc/kernel_host.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-void umc_kernel_prepare(void);
-void umc_kernel_shutdown(void);
+/* umc_kernel_prepare, umc_module_init ...: the host interface. */
 
 /* A kthread that signals it ran, then sleeps until kthread_stop and
  * returns 42.  Returns: 1 if it had not run before wake_up_process, 2 if it

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include "runtime_env.hpp"
 #include "sched_driver.h"
 
 // The kernel side must register its task_struct before the runtime boots.
-extern "C" void umc_test_boot_params(struct umc_boot_params *) { umc_kernel_prepare(); }
+extern "C" void umc_test_boot_params(struct umc_boot_params *) {
+  if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) != 0) std::abort();
+}
 
 namespace {
 
@@ -74,5 +77,12 @@ TEST(HostDisk, ListenerLookupOpenAndRequestsAsBios) { EXPECT_EQ(ksd_host_disk_io
 TEST(HostDisk, DeleteWaitsForCallsInsideAndTheHandleOutlivesTheDisk) { EXPECT_EQ(ksd_host_disk_delete(), 0); }
 
 TEST(Crypto, AhashVectorsOverScatterlists) { EXPECT_EQ(ksd_ahash_vectors(), 0); }
+
+// A host program compiled against another kernel_host.h is refused (this
+// binary itself booted with the right version).
+TEST(KernelHost, PrepareRefusesAnotherInterfaceVersion) {
+  EXPECT_EQ(umc_kernel_prepare(UMC_KERNEL_HOST_VERSION + 1), -EPROTO);
+  EXPECT_EQ(umc_kernel_prepare(UMC_KERNEL_HOST_VERSION - 1), -EPROTO);
+}
 
 }  // namespace

@@ -3,6 +3,7 @@
 // accepted socket inherits.  Needs a real runtime (softirq task, alarms).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sys/socket.h>
 
@@ -10,7 +11,9 @@
 #include "sched_driver.h"
 #include "socket_driver.h"
 
-extern "C" void umc_test_boot_params(struct umc_boot_params *) { umc_kernel_prepare(); }
+extern "C" void umc_test_boot_params(struct umc_boot_params *) {
+  if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) != 0) std::abort();
+}
 
 namespace {
 

@@ -1,18 +1,22 @@
 /*
- * umc/kernel_host.h - the kernel side as the host program sees it.
+ * umc/kernel_host.h - the host interface: the kernel side and the runtime as
+ * the host program sees them.
  *
  * One program (umcd, a test) links one isolated kernel object: the hosted
- * module plus umc's kernel-side C (drbd-shim, umc/src/kernel).  This header is
- * everything that program may call in it, and the callbacks it provides.
- * Plain C (C types only, like the wall headers); the kernel side includes it
- * through <linux/umc_kernel.h>, the host program directly.
+ * module plus umc's kernel-side C (drbd-shim, umc/kernel), and the C++
+ * runtime (umc/runtime).  This header is everything that program may call in
+ * them, the callbacks it provides, and the numbers and types they share.  A
+ * host program includes nothing else of umc.  Plain C (C types only, like the
+ * wall headers); the kernel side includes it through <umc/kernel_private.h>,
+ * the runtime through <umc/runtime.h>, the host program directly.
  *
  * Version: UMC_KERNEL_HOST_VERSION; bump it when a declaration changes
- * meaning (add, don't repurpose).
+ * meaning (add, don't repurpose).  umc_kernel_prepare() refuses a host
+ * program compiled against another version than the kernel object.
  *
  * Errors are negative Linux errno values.  "Process context" means a host
- * thread that may block; the runtime attaches a task to it on first use
- * (umc/task.h), so any host thread qualifies once umc_runtime_init() ran.
+ * thread that may block; the runtime attaches a task to it on first use, so
+ * any host thread qualifies once umc_runtime_init() ran.
  */
 #ifndef UMC_HOST_KERNEL_HOST_H
 #define UMC_HOST_KERNEL_HOST_H
@@ -25,16 +29,40 @@
 extern "C" {
 #endif
 
-#define UMC_KERNEL_HOST_VERSION 1
+#define UMC_KERNEL_HOST_VERSION 2
+
+struct sys_service; /* mte/sys_service.h */
 
 /* ---- life cycle --------------------------------------------------------
- * Order: umc_kernel_prepare(); umc_runtime_init(); umc_module_init();
- * ... serve ...; umc_module_exit(); umc_kernel_shutdown(); umc_runtime_exit().
- * All on one thread, process context. */
+ * Order: umc_kernel_prepare(UMC_KERNEL_HOST_VERSION); umc_runtime_init();
+ * umc_module_init(); ... serve ...; umc_module_exit(); umc_kernel_shutdown();
+ * umc_runtime_exit().  All on one thread, process context. */
 
 /* Register the kernel side with the runtime (task_struct layout).  Call once
- * before umc_runtime_init(). */
-void umc_kernel_prepare(void);
+ * before umc_runtime_init(), with UMC_KERNEL_HOST_VERSION as the program saw
+ * it: -EPROTO when the kernel object was built against another version of
+ * this header (nothing is registered then), else 0. */
+int umc_kernel_prepare(unsigned int host_version);
+
+/* Options for umc_runtime_init(); zero-initialise and set what you need. */
+struct umc_boot_params {
+	/* Jiffies at boot.  When false, the runtime starts at UMC_INITIAL_JIFFIES
+	 * (umc/time.h): 300 s before the 32-bit wrap, as the kernel does. */
+	bool set_initial_jiffies;
+	unsigned long initial_jiffies;
+	/* Number of CPUs reported to the kernel side (nr_cpu_ids); 0: the
+	 * host's online CPU count. */
+	unsigned int nr_cpus;
+};
+
+/* Bring the runtime up on an open sys_service table (the program called
+ * sys_service_open(); the table must outlive umc_runtime_exit()).  Starts
+ * the softirq event task (timers), the RCU callback thread and attaches
+ * the calling thread as a task.  -EALREADY when already running, -EPROTO
+ * when the table's version is not the one umc was built against.
+ * Calling context: any thread that is not a umc task; once per boot. */
+int umc_runtime_init(const struct sys_service *sys, const struct umc_boot_params *params);
+
 /* The hosted module's module_init (drbd_init): 0 or -errno. */
 int umc_module_init(void);
 /* Its module_exit (drbd_cleanup).  Every minor must be down first (as with
@@ -43,6 +71,34 @@ void umc_module_exit(void);
 /* Free what the kernel side made for itself (the default bio sets).  After
  * umc_module_exit(), before umc_runtime_exit(). */
 void umc_kernel_shutdown(void);
+
+/* Shut down: waits for pending RCU callbacks, stops the softirq task and
+ * reaps exited kthreads.  Kernel threads, workqueues and timers that the
+ * kernel side left behind are reported as errors (they are its bugs).
+ * After this, umc_runtime_init() may be called again.
+ * Calling context: the thread that called umc_runtime_init(). */
+void umc_runtime_exit(void);
+
+/* ---- the calling thread as a task ----------------------------------------
+ * Capabilities (bit n = capability n, as capable(n) tests them; ~0 all) of
+ * the calling thread's task, attached on first use: a request run with
+ * umc_genl_rcv() has the permissions its client has.  Process context. */
+void umc_current_set_caps(uint64_t caps);
+
+/* ---- usermode helpers (call_usermodehelper) -----------------------------
+ * Environment that every helper gets in addition to the envp it is given,
+ * so that a helper (e.g. drbdadm) reaches the same daemon: LD_PRELOAD=
+ * `ld_preload` and UMC_FS_ROOT=`fs_root`.  NULL or "" leaves a variable
+ * out.  The strings are copied.  Any thread; may be called before
+ * umc_runtime_init() and again at any time. */
+void umc_usermode_helper_set_env(const char *ld_preload, const char *fs_root);
+
+/* One more variable NAME=VALUE for every helper, replacing a NAME in the
+ * envp it is given (e.g. "__DRBD_NODE__", so that drbdadm in a handler picks
+ * this node's `on` section).  VALUE NULL or "" takes NAME out of the extra
+ * variables again.  NAME must be non-empty and contain no '='; others are
+ * ignored.  The strings are copied.  Any thread, any time. */
+void umc_usermode_helper_set_var(const char *name, const char *value);
 
 /* ---- generic netlink -----------------------------------------------------
  * How the kernel side's netlink messages reach the host program's clients.
@@ -92,15 +148,25 @@ int umc_module_param_show(unsigned int index, char *buf, size_t size);
 int umc_module_param_store(unsigned int index, const char *value, size_t len);
 
 /* ---- block I/O, both directions ------------------------------------------
- * A request as byte offset/length with the data as host iovecs (struct
- * umc_iov has struct iovec's layout), completion by io->done from any
- * thread.  Ops and flags use bio_backends' numbering:
- *   op 0 read, 1 write, 2 flush, 3 discard, 4 write-zeroes;
- *   flags 1 preflush, 2 FUA. */
-struct umc_iov;
+ * A request as byte offset/length with the data as host iovecs, completion
+ * by io->done from any thread.  Ops and flags have bio_backends' numbering
+ * (bio_backends/bio_backend.h), which a host adapter checks at compile time. */
+#define UMC_BDEV_OP_READ 0u
+#define UMC_BDEV_OP_WRITE 1u
+#define UMC_BDEV_OP_FLUSH 2u
+#define UMC_BDEV_OP_DISCARD 3u
+#define UMC_BDEV_OP_WRITE_ZEROES 4u
+#define UMC_BDEV_F_PREFLUSH 0x1u /* act as a flush first, then do the op */
+#define UMC_BDEV_F_FUA 0x2u      /* the data is durable when done() runs */
+
+/* One contiguous buffer: struct iovec's layout (and the kernel's kvec). */
+struct umc_iov {
+	void *base;
+	size_t len;
+};
 struct umc_bdev_io {
-	unsigned int op;
-	unsigned int flags;
+	unsigned int op;    /* UMC_BDEV_OP_* */
+	unsigned int flags; /* UMC_BDEV_F_* */
 	unsigned long long offset;
 	unsigned long long length;
 	const struct umc_iov *iov;

@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <umc/kernel_host.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -38,11 +40,8 @@ struct umc_sock;
 
 #define UMC_SOCK_TIMEO_INFINITE ((long)(~0UL >> 1)) /* MAX_SCHEDULE_TIMEOUT */
 
-/* One contiguous buffer (the kernel's struct kvec). */
-struct umc_iov {
-	void *base;
-	size_t len;
-};
+/* struct umc_iov, one contiguous buffer (the kernel's struct kvec), is the
+ * host interface's (umc/kernel_host.h). */
 
 /* sock_create_kern(): family AF_INET (2) or AF_INET6 (10), type
  * SOCK_STREAM (1), protocol 0 or IPPROTO_TCP.  -EAFNOSUPPORT,
