@@ -322,7 +322,8 @@ def main():
     parts = ["# Benchmarks", "",
              "Written by `tools/umc bench`; every figure below comes from one run, side by side. "
              "A single figure varies 15–45% between runs on this machine kind "
-             "(../shared/research/fuse-and-io-facts.md): compare rows of the same run, and trust only "
+             "(repetitions under [Earlier measurements](#earlier-measurements)): compare rows of the same run, "
+             "and trust only "
              "differences above ~20%.", "",
              f"Machine: {machine_line()}; commit {rev}.", ""]
     if args.fio_dir:
@@ -335,6 +336,19 @@ def main():
             parts += [section, ""]
     if args.mte:
         parts += [mte_section(args.mte), ""]
+    # The hand-kept section at the end (figures this tool does not measure)
+    # survives every run.
+    earlier = ""
+    try:
+        with open(args.out) as f:
+            old = f.read()
+        at = old.find("\n## Earlier measurements")
+        if at >= 0:
+            earlier = old[at + 1:]
+    except OSError:
+        pass
+    if earlier:
+        parts += [earlier.rstrip("\n"), ""]
     with open(args.out, "w") as f:
         f.write("\n".join(parts))
 

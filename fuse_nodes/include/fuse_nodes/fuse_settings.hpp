@@ -1,6 +1,6 @@
 // fuse_settings.hpp - the FUSE connection settings fuse_nodes uses, shared with
 // tools/fuse_passthrough so benchmark comparisons run with identical settings.
-// Why each value: docs/fuse-nodes.md and /work/shared/research/fuse-and-io-facts.md.
+// Why each value: docs/fuse-nodes.md (figures: docs/benchmarks.md).
 #pragma once
 
 #include <cstddef>
