@@ -59,8 +59,8 @@ int Options::boolean(std::string_view key, bool dflt, bool *out) const
 		return 0;
 	int b;
 	if (bio_parse_bool(v, &b) < 0)
-		return fail(a_, -EINVAL, "bad boolean %.*s=%s (want 0/1/yes/no/true/false/on/off)",
-			    (int)key.size(), key.data(), v);
+		return fail(a_, -EINVAL, "bad boolean %.*s=%s (want 0/1/yes/no/true/false/on/off)", (int)key.size(),
+			    key.data(), v);
 	*out = b != 0;
 	return 0;
 }
@@ -75,8 +75,8 @@ int Options::uint(std::string_view key, uint64_t dflt, uint64_t min, uint64_t ma
 	errno = 0;
 	unsigned long long n = strtoull(v, &end, 10);
 	if (!*v || *end || errno || n < min || n > max || v[0] == '-')
-		return fail(a_, -EINVAL, "bad %.*s=%s (want an integer in %" PRIu64 "..%" PRIu64 ")",
-			    (int)key.size(), key.data(), v, min, max);
+		return fail(a_, -EINVAL, "bad %.*s=%s (want an integer in %" PRIu64 "..%" PRIu64 ")", (int)key.size(),
+			    key.data(), v, min, max);
 	*out = n;
 	return 0;
 }
@@ -219,7 +219,8 @@ int BackingFile::open(const bio_open_args *args, bool want_direct)
 
 	for (const std::string &dir : p.missing_dirs) {
 		if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST) {
-			rc = fail(args, -errno, "%s: cannot create directory %s: %s", path, dir.c_str(), strerror(errno));
+			rc = fail(args, -errno, "%s: cannot create directory %s: %s", path, dir.c_str(),
+				  strerror(errno));
 			remove_dirs(created_dirs);
 			created_dirs.clear();
 			return rc;
@@ -252,8 +253,8 @@ int BackingFile::open(const bio_open_args *args, bool want_direct)
 		lbs = (uint32_t)ssz;
 		pbs = pssz < lbs ? lbs : pssz;
 		if (want_size > bsize) {
-			rc = fail(args, -EINVAL, "%s: device is %" PRIu64 " bytes, smaller than size=%s", path,
-				  bsize, o.get("size"));
+			rc = fail(args, -EINVAL, "%s: device is %" PRIu64 " bytes, smaller than size=%s", path, bsize,
+				  o.get("size"));
 			goto out_close;
 		}
 		if (!want_size)
@@ -353,11 +354,28 @@ extern "C" int bio_parse_size(const char *text, uint64_t *out)
 		return -EINVAL;
 	unsigned shift = 0;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	default: break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (shift && (!strcmp(end, "iB") || !strcmp(end, "B")))
 		end += strlen(end);

@@ -25,8 +25,7 @@ void log(const sys_service *sys, int level, const char *fmt, ...) __attribute__(
 
 // Objects live in mte memory so that sys_service_close() reports leaks of
 // devices and per-device state by caller.
-template <class T, class... A>
-T *make(const sys_service *sys, const char *caller, A &&...a)
+template <class T, class... A> T *make(const sys_service *sys, const char *caller, A &&...a)
 {
 	void *p = sys->mem_alloc(sizeof(T), alignof(T) > 16 ? alignof(T) : 0, caller);
 	if (!p)
@@ -42,8 +41,8 @@ template <class T> void destroy(const sys_service *sys, T *obj)
 }
 
 #define BIO_STR2(x) #x
-#define BIO_STR(x) BIO_STR2(x)
-#define BIO_HERE __FILE__ ":" BIO_STR(__LINE__)
+#define BIO_STR(x)  BIO_STR2(x)
+#define BIO_HERE    __FILE__ ":" BIO_STR(__LINE__)
 
 // Option lookup over the registry-checked list (no duplicates, known keys).
 class Options {
@@ -74,16 +73,16 @@ private:
 //            a smaller one is refused unless create=1, which extends it.
 // Nothing is created or changed until every check passed.
 struct BackingFile {
-	int fd = -1;		// the buffered (or only) fd
-	int direct_fd = -1;	// O_DIRECT fd when it could be opened, else -1
-	uint64_t size = 0;	// device size
+	int fd = -1;        // the buffered (or only) fd
+	int direct_fd = -1; // O_DIRECT fd when it could be opened, else -1
+	uint64_t size = 0;  // device size
 	bool is_blockdev = false;
-	uint32_t dio_mem_align = 512;	// O_DIRECT buffer alignment
+	uint32_t dio_mem_align = 512;    // O_DIRECT buffer alignment
 	uint32_t dio_offset_align = 512; // O_DIRECT offset/length alignment
-	uint32_t lbs = 512;		// logical block size we expose
-	uint32_t pbs = 4096;		// physical block size we expose
+	uint32_t lbs = 512;              // logical block size we expose
+	uint32_t pbs = 4096;             // physical block size we expose
 
-	bool created = false;		// open() made the file (create=1)
+	bool created = false; // open() made the file (create=1)
 	std::string path;
 	std::vector<std::string> created_dirs; // directories open() made, outermost first
 
@@ -129,7 +128,10 @@ private:
 	uint64_t n_ = 0;
 };
 
-inline void complete(bio_request *req, int status) { req->end_io(req, status); }
+inline void complete(bio_request *req, int status)
+{
+	req->end_io(req, status);
+}
 
 // Copy between a request's iovec and a flat buffer.
 void copy_from_iov(void *dst, const iovec *iov, uint32_t iovcnt, uint64_t len);

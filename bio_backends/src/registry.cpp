@@ -113,7 +113,8 @@ int parse_options(const char *name, const char *options, const bio_backend_ops *
 		size_t eq = item.find('=');
 		std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
 		if (key.empty())
-			return errmsg(err, errlen, -EINVAL, std::string(name) + ": option without a key: '" + item + "'");
+			return errmsg(err, errlen, -EINVAL,
+				      std::string(name) + ": option without a key: '" + item + "'");
 		for (auto &kv : *store)
 			if (kv.first == key)
 				return errmsg(err, errlen, -EINVAL,
@@ -132,8 +133,8 @@ int parse_options(const char *name, const char *options, const bio_backend_ops *
 				for (const char *const *k = ops->option_keys; *k; k++)
 					accepted += (k == ops->option_keys ? "" : ", ") + std::string(*k);
 				return errmsg(err, errlen, -EINVAL,
-					      std::string(name) + ": unknown option '" + kv.first + "' (accepted: " +
-						      accepted + ")");
+					      std::string(name) + ": unknown option '" + kv.first +
+						      "' (accepted: " + accepted + ")");
 			}
 		}
 	}
@@ -167,8 +168,8 @@ extern "C" int bio_check(const char *name, const char *options, char *err, size_
 	return rc;
 }
 
-extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, const char *name,
-			const char *options, char *err, size_t errlen)
+extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, const char *name, const char *options,
+			char *err, size_t errlen)
 {
 	if (err && errlen)
 		err[0] = 0;
@@ -207,8 +208,8 @@ extern "C" int bio_open(struct bio_device **out, const struct sys_service *sys, 
 	return 0;
 }
 
-extern "C" int bio_open_spec(struct bio_device **out, const struct sys_service *sys, const char *spec,
-			     char *err, size_t errlen)
+extern "C" int bio_open_spec(struct bio_device **out, const struct sys_service *sys, const char *spec, char *err,
+			     size_t errlen)
 {
 	if (!spec)
 		return errmsg(err, errlen, -EINVAL, "bio_open_spec: no spec");

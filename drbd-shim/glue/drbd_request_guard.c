@@ -27,9 +27,8 @@ static int drbd_dump_context_guard(const struct genl_family *f, const struct nlm
 	ctx = nla_find(nlmsg_attrdata(nlh, hdrlen), nlmsg_attrlen(nlh, hdrlen), DRBD_NLA_CFG_CONTEXT);
 	if (!ctx)
 		return 0;
-	nla_for_each_attr(a, nla_data(ctx), nla_len(ctx), rem)
-		if ((a->nla_type & DRBD_GENLA_F_MANDATORY) && (a->nla_type & NLA_TYPE_MASK) > 4)
-			return -EINVAL;
+	nla_for_each_attr(a, nla_data(ctx), nla_len(ctx), rem) if ((a->nla_type & DRBD_GENLA_F_MANDATORY) &&
+								   (a->nla_type & NLA_TYPE_MASK) > 4) return -EINVAL;
 	return 0;
 }
 UMC_GENL_REQUEST_GUARD(drbd_dump_context_guard);

@@ -2,9 +2,15 @@
 
 namespace umc::fuse {
 
-uint64_t BioBackendDevice::capacity_bytes() const { return bio_device_size(device_); }
+uint64_t BioBackendDevice::capacity_bytes() const
+{
+	return bio_device_size(device_);
+}
 
-int BioBackendDevice::grow(uint64_t new_size) { return bio_resize(device_, new_size); }
+int BioBackendDevice::grow(uint64_t new_size)
+{
+	return bio_resize(device_, new_size);
+}
 
 BlockLimits BioBackendDevice::limits() const
 {
@@ -16,6 +22,9 @@ BlockLimits BioBackendDevice::limits() const
 	return limits;
 }
 
-void BioBackendDevice::submit(bio_request *req) { bio_submit(device_, req); }
+void BioBackendDevice::submit(bio_request *req)
+{
+	bio_submit(device_, req);
+}
 
 } // namespace umc::fuse

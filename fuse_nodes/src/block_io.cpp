@@ -25,7 +25,7 @@ enum class ReplyKind { Data, Written, Status };
 class BlockIo {
 public:
 	BlockIo(FuseTree::Impl &tree, fuse_req_t req, NodeRef node, ReplyKind kind)
-		: tree_(tree), req_(req), node_(std::move(node)), kind_(kind)
+	    : tree_(tree), req_(req), node_(std::move(node)), kind_(kind)
 	{
 		tree_.request_started();
 	}
@@ -105,10 +105,7 @@ private:
 	std::condition_variable done_changed_;
 	bool done_ = false;
 
-	static void end_io(bio_request *bio, int status)
-	{
-		static_cast<BlockIo *>(bio->private_data)->drop(status);
-	}
+	static void end_io(bio_request *bio, int status) { static_cast<BlockIo *>(bio->private_data)->drop(status); }
 
 	void drop(int status)
 	{
@@ -178,12 +175,17 @@ int submit_and_wait(BlockDevice &device, uint32_t op, uint64_t offset, char *dat
 	return waiter.status;
 }
 
-uint64_t round_down(uint64_t v, uint64_t unit) { return v - v % unit; }
-uint64_t round_up(uint64_t v, uint64_t unit) { return round_down(v + unit - 1, unit); }
+uint64_t round_down(uint64_t v, uint64_t unit)
+{
+	return v - v % unit;
+}
+uint64_t round_up(uint64_t v, uint64_t unit)
+{
+	return round_down(v + unit - 1, unit);
+}
 
 // Unaligned write: widen to whole blocks, read them, patch, write back.
-void write_unaligned(FuseTree::Impl &tree, fuse_req_t req, Node &node, fuse_bufvec *data, uint64_t off,
-		     uint64_t len)
+void write_unaligned(FuseTree::Impl &tree, fuse_req_t req, Node &node, fuse_bufvec *data, uint64_t off, uint64_t len)
 {
 	BlockDevice &device = *node.device;
 	BlockLimits limits = device.limits();

@@ -232,7 +232,8 @@ int FuseTree::start(std::string *why)
 
 	// Ready when the kernel's FUSE_INIT was answered.
 	std::unique_lock guard(t.state_lock);
-	bool ready = t.state_changed.wait_for(guard, t.opts.start_timeout, [&] { return t.init_done || t.loop_exited; });
+	bool ready =
+		t.state_changed.wait_for(guard, t.opts.start_timeout, [&] { return t.init_done || t.loop_exited; });
 	bool ok = ready && t.init_done;
 	guard.unlock();
 	if (!ok) {
@@ -265,8 +266,7 @@ int FuseTree::stop()
 		// A stop that timed out before has detached the loop thread (or
 		// joined it and timed out on in-flight requests): no thread to
 		// signal or join any more, only those requests to wait for again.
-		while (!t.loop_exited && t.loop_thread.joinable() &&
-		       std::chrono::steady_clock::now() < deadline) {
+		while (!t.loop_exited && t.loop_thread.joinable() && std::chrono::steady_clock::now() < deadline) {
 			pthread_kill(t.loop_thread.native_handle(), t.opts.wake_signal);
 			t.state_changed.wait_for(guard, std::chrono::milliseconds(20), [&] { return t.loop_exited; });
 		}

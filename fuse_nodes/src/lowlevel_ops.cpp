@@ -16,8 +16,14 @@ namespace {
 // changes must show in every stat(2) (see node_table.hpp).
 constexpr double kTimeout = 0.0;
 
-FuseTree::Impl &tree_of(fuse_req_t req) { return *static_cast<FuseTree::Impl *>(fuse_req_userdata(req)); }
-OpenFile &file_of(fuse_file_info *fi) { return *reinterpret_cast<OpenFile *>(fi->fh); }
+FuseTree::Impl &tree_of(fuse_req_t req)
+{
+	return *static_cast<FuseTree::Impl *>(fuse_req_userdata(req));
+}
+OpenFile &file_of(fuse_file_info *fi)
+{
+	return *reinterpret_cast<OpenFile *>(fi->fh);
+}
 
 void op_init(void *userdata, fuse_conn_info *conn)
 {
@@ -144,8 +150,8 @@ void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, fuse_fil
 			name = child.name.c_str();
 			tree.fill_stat(child, &st);
 		}
-		size_t need = fuse_add_direntry(req, buf.data() + used, size - used, name, &st,
-						static_cast<off_t>(i + 1));
+		size_t need =
+			fuse_add_direntry(req, buf.data() + used, size - used, name, &st, static_cast<off_t>(i + 1));
 		if (need > size - used)
 			break;
 		used += need;
@@ -170,7 +176,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info *fi)
 	file->mode = OpenMode::from_open_flags(fi->flags);
 	int rc;
 	if (node->kind == NodeKind::Block) {
-		std::shared_lock gate(node->callback_gate); // against remove_block_device
+		std::shared_lock gate(node->callback_gate);                    // against remove_block_device
 		rc = node->removed ? -ENOENT : node->device->open(file->mode); // e.g. -EROFS on a Secondary
 		if (rc == 0)
 			node->open_count.fetch_add(1);
@@ -226,7 +232,10 @@ void op_write_buf(fuse_req_t req, fuse_ino_t, fuse_bufvec *data, off_t off, fuse
 }
 
 // close(2): nothing durable happens here; durability is fsync's job.
-void op_flush(fuse_req_t req, fuse_ino_t, fuse_file_info *) { fuse_reply_err(req, 0); }
+void op_flush(fuse_req_t req, fuse_ino_t, fuse_file_info *)
+{
+	fuse_reply_err(req, 0);
+}
 
 void op_fsync(fuse_req_t req, fuse_ino_t, int, fuse_file_info *fi)
 {

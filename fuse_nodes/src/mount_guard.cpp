@@ -122,7 +122,10 @@ std::string check_fs_root(const std::string &root)
 	return "";
 }
 
-MountGuard::~MountGuard() { release(); }
+MountGuard::~MountGuard()
+{
+	release();
+}
 
 int MountGuard::claim(const std::string &root, std::string *why)
 {

@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #define STR2(x) #x
-#define STR(x) STR2(x)
-#define HERE (__FILE__ ":" STR(__LINE__))
+#define STR(x)  STR2(x)
+#define HERE    (__FILE__ ":" STR(__LINE__))
 
 static const struct sys_service *sys;
 

@@ -14,7 +14,13 @@ inline uint64_t clock_ns(clockid_t id) noexcept
 }
 
 // CLOCK_MONOTONIC: the time base of alarms (timerfd and steady_clock use it too).
-inline uint64_t mono_ns() noexcept { return clock_ns(CLOCK_MONOTONIC); }
-inline uint64_t wall_ns() noexcept { return clock_ns(CLOCK_REALTIME); }
+inline uint64_t mono_ns() noexcept
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+inline uint64_t wall_ns() noexcept
+{
+	return clock_ns(CLOCK_REALTIME);
+}
 
 } // namespace mte

@@ -193,8 +193,7 @@ size_t EventTask::destroy_all()
 // Run one callback with the lock dropped, then account for it.  `obj` must
 // not be dereferenced after fn() unless someone is waiting to cancel it
 // (the callback may have freed its own object).
-template <typename F>
-void EventTask::run_callback(std::unique_lock<std::mutex> &lk, Kind kind, const void *obj, F &&fn)
+template <typename F> void EventTask::run_callback(std::unique_lock<std::mutex> &lk, Kind kind, const void *obj, F &&fn)
 {
 	running_ = obj;
 	running_kind_ = kind;
@@ -543,7 +542,8 @@ void EventTask::evaluate(const std::shared_ptr<FdWatch> &sp)
 			if (ec == boost::asio::error::operation_aborted)
 				return;
 			if (ec) {
-				log::logf(SYS_LOG_ERROR, "fd watch on fd {} of task {}: {}", sp->fd, name_, ec.message());
+				log::logf(SYS_LOG_ERROR, "fd watch on fd {} of task {}: {}", sp->fd, name_,
+					  ec.message());
 				return;
 			}
 			evaluate(sp);

@@ -62,12 +62,12 @@ struct FdWatch : std::enable_shared_from_this<FdWatch> {
 
 	// All guarded by the task lock (the descriptor too: asio objects are
 	// not thread-safe, and destroy may come from any thread).
-	uint32_t events = 0;       // SYS_FD_IN | SYS_FD_OUT
-	bool destroyed = false;    // fd_watch_destroy has started: never call cb again
-	bool torn_down = false;    // our descriptor is out of the reactor and closed
-	bool eval_posted = false;  // an evaluate() is queued on the task
-	bool wait_in = false;      // an async_wait(wait_read) is outstanding
-	bool wait_out = false;     // an async_wait(wait_write) is outstanding
+	uint32_t events = 0;      // SYS_FD_IN | SYS_FD_OUT
+	bool destroyed = false;   // fd_watch_destroy has started: never call cb again
+	bool torn_down = false;   // our descriptor is out of the reactor and closed
+	bool eval_posted = false; // an evaluate() is queued on the task
+	bool wait_in = false;     // an async_wait(wait_read) is outstanding
+	bool wait_out = false;    // an async_wait(wait_write) is outstanding
 	// Wraps a dup of `fd`: several watches may share one fd, and the
 	// caller's fd is never touched.
 	std::optional<boost::asio::posix::stream_descriptor> desc;
@@ -139,9 +139,9 @@ private:
 
 	std::mutex mu_;
 	std::condition_variable idle_cv_;
-	unsigned waiters_ = 0;          // threads blocked on idle_cv_
+	unsigned waiters_ = 0; // threads blocked on idle_cv_
 	bool shutdown_ = false;
-	CallQueue queues_[2];           // SYS_PRIO_NORMAL, SYS_PRIO_LOW
+	CallQueue queues_[2]; // SYS_PRIO_NORMAL, SYS_PRIO_LOW
 	bool drain_posted_ = false;
 	DeadlineHeap alarms_;
 	uint64_t timer_programmed_ = UINT64_MAX; // deadline the timerfd is set to
@@ -149,7 +149,7 @@ private:
 	std::unordered_set<FdWatch *> watches_;
 	const void *running_ = nullptr; // object whose callback runs now
 	Kind running_kind_ = Kind::none;
-	bool running_cancel_ = false;   // someone waits to cancel the running object
+	bool running_cancel_ = false; // someone waits to cancel the running object
 	std::atomic<bool> wake_pending_{false};
 };
 

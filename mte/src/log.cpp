@@ -154,8 +154,11 @@ void on_fatal_signal(int sig)
 	if (!g_in_crash.exchange(true)) {
 		char line[96];
 		// strsignal is not async-signal-safe; the number is enough.
-		const char *what = sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGILL ? "SIGILL"
-								 : sig == SIGFPE ? "SIGFPE" : "SIGABRT";
+		const char *what = sig == SIGSEGV  ? "SIGSEGV"
+				   : sig == SIGBUS ? "SIGBUS"
+				   : sig == SIGILL ? "SIGILL"
+				   : sig == SIGFPE ? "SIGFPE"
+						   : "SIGABRT";
 		std::snprintf(line, sizeof line, "mte: fatal signal %s (%d), backtrace:\n", what, sig);
 		write_all(g_crash_fd, line);
 		void *frames[64];

@@ -27,8 +27,7 @@ void install_fatal_signal_handlers(const char *log_path);
 void restore_fatal_signal_handlers();
 
 // mte's own messages, formatted only when enabled.
-template <typename... Args>
-void logf(int level, fmt::format_string<Args...> fmt, Args &&...args)
+template <typename... Args> void logf(int level, fmt::format_string<Args...> fmt, Args &&...args)
 {
 	if (enabled(level))
 		write(level, "mte", fmt::format(fmt, std::forward<Args>(args)...));

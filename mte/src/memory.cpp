@@ -29,12 +29,12 @@ constexpr uint32_t kLiveMagic = 0x6d74656du; // "mtem"
 constexpr uint32_t kDeadMagic = 0x64656164u; // "dead"
 
 struct BlockHeader {
-	size_t size;          // bytes requested
-	const char *caller;   // whom the block is attributed to
-	uint32_t offset;      // user pointer - raw pointer
-	uint32_t align;       // alignment asked for (>= kMinAlign)
-	uint32_t session;     // accounting session the block was counted in
-	uint32_t magic;       // kLiveMagic while allocated
+	size_t size;        // bytes requested
+	const char *caller; // whom the block is attributed to
+	uint32_t offset;    // user pointer - raw pointer
+	uint32_t align;     // alignment asked for (>= kMinAlign)
+	uint32_t session;   // accounting session the block was counted in
+	uint32_t magic;     // kLiveMagic while allocated
 };
 static_assert(sizeof(BlockHeader) == 32 && sizeof(BlockHeader) % kMinAlign == 0);
 
@@ -351,7 +351,8 @@ LeakSummary summarize()
 	for (auto &[text, counts] : by_text) {
 		if (counts.first <= 0 && counts.second <= 0)
 			continue;
-		CallerLeak l{text, uint64_t(std::max<int64_t>(counts.first, 0)), uint64_t(std::max<int64_t>(counts.second, 0))};
+		CallerLeak l{text, uint64_t(std::max<int64_t>(counts.first, 0)),
+			     uint64_t(std::max<int64_t>(counts.second, 0))};
 		sum.blocks += l.blocks;
 		sum.bytes += l.bytes;
 		sum.callers.push_back(std::move(l));

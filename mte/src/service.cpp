@@ -17,18 +17,48 @@ namespace mte {
 namespace {
 
 // Handles are our objects under the header's opaque names.
-EventTask *task_of(sys_task_t *t) { return reinterpret_cast<EventTask *>(t); }
-Call *call_of(sys_call_t *c) { return reinterpret_cast<Call *>(c); }
-Alarm *alarm_of(sys_alarm_t *a) { return reinterpret_cast<Alarm *>(a); }
-FdWatch *watch_of(sys_fd_watch_t *w) { return reinterpret_cast<FdWatch *>(w); }
-HostThread *thread_of(sys_thread_t *t) { return reinterpret_cast<HostThread *>(t); }
+EventTask *task_of(sys_task_t *t)
+{
+	return reinterpret_cast<EventTask *>(t);
+}
+Call *call_of(sys_call_t *c)
+{
+	return reinterpret_cast<Call *>(c);
+}
+Alarm *alarm_of(sys_alarm_t *a)
+{
+	return reinterpret_cast<Alarm *>(a);
+}
+FdWatch *watch_of(sys_fd_watch_t *w)
+{
+	return reinterpret_cast<FdWatch *>(w);
+}
+HostThread *thread_of(sys_thread_t *t)
+{
+	return reinterpret_cast<HostThread *>(t);
+}
 
 // ---- memory --------------------------------------------------------------------
-void *mem_alloc(size_t size, size_t align, const char *caller) { return memory::alloc(size, align, caller, false); }
-void *mem_zalloc(size_t size, size_t align, const char *caller) { return memory::alloc(size, align, caller, true); }
-void *mem_realloc(void *ptr, size_t size, const char *caller) { return memory::realloc(ptr, size, caller); }
-void mem_free(void *ptr) { memory::free(ptr); }
-size_t mem_size(const void *ptr) { return memory::size(ptr); }
+void *mem_alloc(size_t size, size_t align, const char *caller)
+{
+	return memory::alloc(size, align, caller, false);
+}
+void *mem_zalloc(size_t size, size_t align, const char *caller)
+{
+	return memory::alloc(size, align, caller, true);
+}
+void *mem_realloc(void *ptr, size_t size, const char *caller)
+{
+	return memory::realloc(ptr, size, caller);
+}
+void mem_free(void *ptr)
+{
+	memory::free(ptr);
+}
+size_t mem_size(const void *ptr)
+{
+	return memory::size(ptr);
+}
 
 // ---- threads -------------------------------------------------------------------
 int thread_create(sys_thread_t **out, const char *name, sys_thread_fn fn, void *arg)
@@ -39,9 +69,18 @@ int thread_create(sys_thread_t **out, const char *name, sys_thread_fn fn, void *
 		*out = reinterpret_cast<sys_thread_t *>(t);
 	return rc;
 }
-int thread_join(sys_thread_t *t, void **result) { return thread_of(t)->join(result); }
-sys_thread_t *thread_self() { return reinterpret_cast<sys_thread_t *>(HostThread::self()); }
-const char *thread_name(const sys_thread_t *t) { return reinterpret_cast<const HostThread *>(t)->name(); }
+int thread_join(sys_thread_t *t, void **result)
+{
+	return thread_of(t)->join(result);
+}
+sys_thread_t *thread_self()
+{
+	return reinterpret_cast<sys_thread_t *>(HostThread::self());
+}
+const char *thread_name(const sys_thread_t *t)
+{
+	return reinterpret_cast<const HostThread *>(t)->name();
+}
 
 // ---- tasks ---------------------------------------------------------------------
 int task_create(sys_task_t **out, const char *name, sys_call_cb wake_cb, void *wake_arg)
@@ -51,9 +90,18 @@ int task_create(sys_task_t **out, const char *name, sys_call_cb wake_cb, void *w
 	// create() publishes the handle before the task thread starts.
 	return EventTask::create(name, wake_cb, wake_arg, reinterpret_cast<EventTask **>(out));
 }
-void task_destroy(sys_task_t *t) { task_of(t)->destroy(); }
-sys_task_t *task_current() { return reinterpret_cast<sys_task_t *>(EventTask::current()); }
-void task_wake(sys_task_t *t) { task_of(t)->wake(); }
+void task_destroy(sys_task_t *t)
+{
+	task_of(t)->destroy();
+}
+sys_task_t *task_current()
+{
+	return reinterpret_cast<sys_task_t *>(EventTask::current());
+}
+void task_wake(sys_task_t *t)
+{
+	task_of(t)->wake();
+}
 
 int fd_watch_create(sys_fd_watch_t **out, sys_task_t *task, int fd, uint32_t events, sys_fd_cb cb, void *arg)
 {
@@ -113,8 +161,14 @@ int alarm_create(sys_alarm_t **out, sys_task_t *task, sys_alarm_cb cb, void *arg
 	*out = reinterpret_cast<sys_alarm_t *>(a);
 	return 0;
 }
-int alarm_arm(sys_alarm_t *a, uint64_t deadline_ns) { return alarm_of(a)->task->alarm_arm(alarm_of(a), deadline_ns); }
-int alarm_cancel(sys_alarm_t *a) { return alarm_of(a)->task->alarm_cancel(alarm_of(a)); }
+int alarm_arm(sys_alarm_t *a, uint64_t deadline_ns)
+{
+	return alarm_of(a)->task->alarm_arm(alarm_of(a), deadline_ns);
+}
+int alarm_cancel(sys_alarm_t *a)
+{
+	return alarm_of(a)->task->alarm_cancel(alarm_of(a));
+}
 void alarm_destroy(sys_alarm_t *h)
 {
 	if (!h)
@@ -124,7 +178,10 @@ void alarm_destroy(sys_alarm_t *h)
 	delete a;
 }
 
-bool valid_prio(int prio) { return prio == SYS_PRIO_NORMAL || prio == SYS_PRIO_LOW; }
+bool valid_prio(int prio)
+{
+	return prio == SYS_PRIO_NORMAL || prio == SYS_PRIO_LOW;
+}
 
 int call_create(sys_call_t **out, sys_task_t *task, int prio, sys_call_cb cb, void *arg)
 {
@@ -140,8 +197,14 @@ int call_create(sys_call_t **out, sys_task_t *task, int prio, sys_call_cb cb, vo
 	*out = reinterpret_cast<sys_call_t *>(c);
 	return 0;
 }
-int call_post(sys_call_t *c) { return call_of(c)->task->call_post(call_of(c)); }
-int call_cancel(sys_call_t *c) { return call_of(c)->task->call_cancel(call_of(c)); }
+int call_post(sys_call_t *c)
+{
+	return call_of(c)->task->call_post(call_of(c));
+}
+int call_cancel(sys_call_t *c)
+{
+	return call_of(c)->task->call_cancel(call_of(c));
+}
 void call_destroy(sys_call_t *h)
 {
 	if (!h)
@@ -162,10 +225,22 @@ void log_write(int level, const char *component, const char *msg, size_t len)
 {
 	log::write(level, component ? component : "?", std::string_view(msg ? msg : "", msg ? len : 0));
 }
-int log_enabled(int level) { return log::enabled(level) ? 1 : 0; }
-void log_set_level(int level) { log::set_level(level); }
-void backtrace() { log::backtrace(SYS_LOG_ERROR); }
-[[noreturn]] void fatal(const char *where, const char *msg) { log::fatal(where, msg); }
+int log_enabled(int level)
+{
+	return log::enabled(level) ? 1 : 0;
+}
+void log_set_level(int level)
+{
+	log::set_level(level);
+}
+void backtrace()
+{
+	log::backtrace(SYS_LOG_ERROR);
+}
+[[noreturn]] void fatal(const char *where, const char *msg)
+{
+	log::fatal(where, msg);
+}
 
 const sys_service kTable = [] {
 	sys_service s{};
@@ -233,8 +308,8 @@ void write_leak_report(const memory::LeakSummary &sum, int policy)
 } // namespace
 } // namespace mte
 
-extern "C" const struct sys_service *sys_service_open(uint32_t client_version,
-						      const struct sys_service_params *params, int *err)
+extern "C" const struct sys_service *sys_service_open(uint32_t client_version, const struct sys_service_params *params,
+						      int *err)
 {
 	int dummy;
 	if (!err)

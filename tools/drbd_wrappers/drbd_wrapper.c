@@ -54,8 +54,10 @@ int main(int argc, char **argv)
 	}
 	char lib[PATH_MAX];
 	if (find_preload(lib, sizeof lib) < 0) {
-		fprintf(stderr, "%s: libumc-preload.so not found (%s; set UMC_PRELOAD_LIB), "
-			"needed with UMC_FS_ROOT=%s\n", UMC_WRAP_NAME, lib, root);
+		fprintf(stderr,
+			"%s: libumc-preload.so not found (%s; set UMC_PRELOAD_LIB), "
+			"needed with UMC_FS_ROOT=%s\n",
+			UMC_WRAP_NAME, lib, root);
 		return 127;
 	}
 	const char *old = getenv("LD_PRELOAD");

@@ -44,13 +44,19 @@ constexpr fuse_ino_t kFileIno = 2;
 
 struct Passthrough {
 	int fd = -1;
-	std::string name;      // the file's name inside a directory mount
+	std::string name; // the file's name inside a directory mount
 	bool root_is_file = false;
 };
 
-Passthrough &state(fuse_req_t req) { return *static_cast<Passthrough *>(fuse_req_userdata(req)); }
+Passthrough &state(fuse_req_t req)
+{
+	return *static_cast<Passthrough *>(fuse_req_userdata(req));
+}
 
-bool is_file(const Passthrough &p, fuse_ino_t ino) { return ino == (p.root_is_file ? kRootIno : kFileIno); }
+bool is_file(const Passthrough &p, fuse_ino_t ino)
+{
+	return ino == (p.root_is_file ? kRootIno : kFileIno);
+}
 
 int file_stat(const Passthrough &p, fuse_ino_t ino, struct stat *st)
 {
@@ -184,8 +190,14 @@ void op_write_buf(fuse_req_t req, fuse_ino_t, fuse_bufvec *data, off_t off, fuse
 		fuse_reply_write(req, static_cast<size_t>(n));
 }
 
-void op_flush(fuse_req_t req, fuse_ino_t, fuse_file_info *) { fuse_reply_err(req, 0); }
-void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info *) { fuse_reply_err(req, 0); }
+void op_flush(fuse_req_t req, fuse_ino_t, fuse_file_info *)
+{
+	fuse_reply_err(req, 0);
+}
+void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info *)
+{
+	fuse_reply_err(req, 0);
+}
 
 void op_fsync(fuse_req_t req, fuse_ino_t, int datasync, fuse_file_info *)
 {
@@ -230,9 +242,10 @@ public:
 		switch (req->op) {
 		case BIO_OP_READ:
 		case BIO_OP_WRITE: {
-			ssize_t n = req->op == BIO_OP_READ
-					    ? preadv(fd_, req->iov, static_cast<int>(req->iovcnt), static_cast<off_t>(req->offset))
-					    : pwritev(fd_, req->iov, static_cast<int>(req->iovcnt), static_cast<off_t>(req->offset));
+			ssize_t n = req->op == BIO_OP_READ ? preadv(fd_, req->iov, static_cast<int>(req->iovcnt),
+								    static_cast<off_t>(req->offset))
+							   : pwritev(fd_, req->iov, static_cast<int>(req->iovcnt),
+								     static_cast<off_t>(req->offset));
 			status = n < 0 ? -errno : (static_cast<uint64_t>(n) == req->length ? 0 : -EIO);
 			break;
 		}
@@ -241,8 +254,12 @@ public:
 			break;
 		case BIO_OP_DISCARD:
 		case BIO_OP_WRITE_ZEROES: {
-			int mode = req->op == BIO_OP_DISCARD ? FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE : FALLOC_FL_ZERO_RANGE;
-			status = fallocate(fd_, mode, static_cast<off_t>(req->offset), static_cast<off_t>(req->length)) == 0 ? 0 : -errno;
+			int mode = req->op == BIO_OP_DISCARD ? FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE
+							     : FALLOC_FL_ZERO_RANGE;
+			status = fallocate(fd_, mode, static_cast<off_t>(req->offset),
+					   static_cast<off_t>(req->length)) == 0
+					 ? 0
+					 : -errno;
 			break;
 		}
 		default:

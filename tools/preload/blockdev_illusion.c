@@ -27,9 +27,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define DRBD_MAJOR 147
+#define DRBD_MAJOR      147
 #define UMC_OTHER_MAJOR 60
-#define SECTOR_SIZE 512
+#define SECTOR_SIZE     512
 
 dev_t umc_blockdev_rdev(const char *name)
 {
@@ -166,9 +166,18 @@ static int blockdev_ioctl(int fd, unsigned long request, void *arg, bool *handle
 	 * says EFAULT for a bad one, and NULL is the bad pointer we can detect. */
 	if (!arg && request != BLKFLSBUF && request != BLKRRPART) {
 		switch (request) {
-		case BLKGETSIZE64: case BLKGETSIZE: case BLKSSZGET: case BLKBSZGET:
-		case BLKPBSZGET: case BLKIOMIN: case BLKIOOPT: case BLKROGET:
-		case BLKRAGET: case BLKFRAGET: case BLKZEROOUT: case BLKDISCARD:
+		case BLKGETSIZE64:
+		case BLKGETSIZE:
+		case BLKSSZGET:
+		case BLKBSZGET:
+		case BLKPBSZGET:
+		case BLKIOMIN:
+		case BLKIOOPT:
+		case BLKROGET:
+		case BLKRAGET:
+		case BLKFRAGET:
+		case BLKZEROOUT:
+		case BLKDISCARD:
 			return fail(EFAULT);
 		}
 	}

@@ -61,7 +61,7 @@ void umc_fd_forget(int fd)
 
 struct umc_fd_info umc_fd_get(int fd)
 {
-	struct umc_fd_info info = { .kind = UMC_FD_NONE };
+	struct umc_fd_info info = {.kind = UMC_FD_NONE};
 	if (fd < 0 || __atomic_load_n(&marked_count, __ATOMIC_RELAXED) == 0)
 		return info;
 	pthread_mutex_lock(&table_lock);
@@ -89,10 +89,9 @@ void umc_fd_note_open(int fd, const char *mapped_path)
 		umc_fd_forget(fd);
 		return;
 	}
-	struct umc_fd_info info = { .kind = UMC_FD_BLOCKDEV, .rdev = umc_blockdev_rdev(name) };
+	struct umc_fd_info info = {.kind = UMC_FD_BLOCKDEV, .rdev = umc_blockdev_rdev(name)};
 	umc_fd_set(fd, &info);
-	umc_debug("fd %d is block device %s (%u:%u)", fd, mapped_path,
-	          major(info.rdev), minor(info.rdev));
+	umc_debug("fd %d is block device %s (%u:%u)", fd, mapped_path, major(info.rdev), minor(info.rdev));
 }
 
 /* ---- wrappers ------------------------------------------------------------- */

@@ -33,7 +33,7 @@ int __open64_2(const char *path, int flags);
 int __openat_2(int dirfd, const char *path, int flags);
 int __openat64_2(int dirfd, const char *path, int flags);
 
-#define MAP(path) \
+#define MAP(path)                      \
 	char umc_mapped_buf[PATH_MAX]; \
 	const char *mapped = umc_map_path((path), umc_mapped_buf, sizeof umc_mapped_buf)
 
@@ -68,60 +68,60 @@ static int after_open(int fd, const char *mapped)
 	return fd;
 }
 
-#define OPEN_WRAPPER(fn)                                                        \
-	UMC_EXPORT int fn(const char *path, int flags, ...)                     \
-	{                                                                       \
-		mode_t mode = 0;                                                \
-		if (needs_mode(flags)) {                                        \
-			va_list ap;                                             \
-			va_start(ap, flags);                                    \
-			mode = va_arg(ap, mode_t);                              \
-			va_end(ap);                                             \
-		}                                                               \
-		if (!umc_active())                                              \
-			return REAL(fn)(path, flags, mode);                     \
-		MAP(path);                                                      \
+#define OPEN_WRAPPER(fn)                                                                        \
+	UMC_EXPORT int fn(const char *path, int flags, ...)                                     \
+	{                                                                                       \
+		mode_t mode = 0;                                                                \
+		if (needs_mode(flags)) {                                                        \
+			va_list ap;                                                             \
+			va_start(ap, flags);                                                    \
+			mode = va_arg(ap, mode_t);                                              \
+			va_end(ap);                                                             \
+		}                                                                               \
+		if (!umc_active())                                                              \
+			return REAL(fn)(path, flags, mode);                                     \
+		MAP(path);                                                                      \
 		return after_open(REAL(fn)(mapped, adjust_flags(mapped, flags), mode), mapped); \
 	}
 OPEN_WRAPPER(open)
 OPEN_WRAPPER(open64)
 
-#define OPENAT_WRAPPER(fn)                                                      \
-	UMC_EXPORT int fn(int dirfd, const char *path, int flags, ...)          \
-	{                                                                       \
-		mode_t mode = 0;                                                \
-		if (needs_mode(flags)) {                                        \
-			va_list ap;                                             \
-			va_start(ap, flags);                                    \
-			mode = va_arg(ap, mode_t);                              \
-			va_end(ap);                                             \
-		}                                                               \
-		if (!umc_active())                                              \
-			return REAL(fn)(dirfd, path, flags, mode);              \
-		MAP(path);                                                      \
+#define OPENAT_WRAPPER(fn)                                                                             \
+	UMC_EXPORT int fn(int dirfd, const char *path, int flags, ...)                                 \
+	{                                                                                              \
+		mode_t mode = 0;                                                                       \
+		if (needs_mode(flags)) {                                                               \
+			va_list ap;                                                                    \
+			va_start(ap, flags);                                                           \
+			mode = va_arg(ap, mode_t);                                                     \
+			va_end(ap);                                                                    \
+		}                                                                                      \
+		if (!umc_active())                                                                     \
+			return REAL(fn)(dirfd, path, flags, mode);                                     \
+		MAP(path);                                                                             \
 		return after_open(REAL(fn)(dirfd, mapped, adjust_flags(mapped, flags), mode), mapped); \
 	}
 OPENAT_WRAPPER(openat)
 OPENAT_WRAPPER(openat64)
 
 /* The _FORTIFY_SOURCE entry points (drbdmeta imports __open64_2). */
-#define OPEN2_WRAPPER(fn)                                                       \
-	UMC_EXPORT int fn(const char *path, int flags)                          \
-	{                                                                       \
-		if (!umc_active())                                              \
-			return REAL(fn)(path, flags);                           \
-		MAP(path);                                                      \
+#define OPEN2_WRAPPER(fn)                                                                 \
+	UMC_EXPORT int fn(const char *path, int flags)                                    \
+	{                                                                                 \
+		if (!umc_active())                                                        \
+			return REAL(fn)(path, flags);                                     \
+		MAP(path);                                                                \
 		return after_open(REAL(fn)(mapped, adjust_flags(mapped, flags)), mapped); \
 	}
 OPEN2_WRAPPER(__open_2)
 OPEN2_WRAPPER(__open64_2)
 
-#define OPENAT2_WRAPPER(fn)                                                     \
-	UMC_EXPORT int fn(int dirfd, const char *path, int flags)               \
-	{                                                                       \
-		if (!umc_active())                                              \
-			return REAL(fn)(dirfd, path, flags);                    \
-		MAP(path);                                                      \
+#define OPENAT2_WRAPPER(fn)                                                                      \
+	UMC_EXPORT int fn(int dirfd, const char *path, int flags)                                \
+	{                                                                                        \
+		if (!umc_active())                                                               \
+			return REAL(fn)(dirfd, path, flags);                                     \
+		MAP(path);                                                                       \
 		return after_open(REAL(fn)(dirfd, mapped, adjust_flags(mapped, flags)), mapped); \
 	}
 OPENAT2_WRAPPER(__openat_2)
@@ -246,8 +246,7 @@ UMC_EXPORT int fstat64(int fd, struct stat64 *st)
 
 /* fstatat: an empty path with AT_EMPTY_PATH describes DIRFD itself; an
  * absolute path is mapped; a relative one is left alone (see docs). */
-static int fstatat_common(int result, int dirfd, const char *path, const char *mapped,
-                          struct stat *st, int flags)
+static int fstatat_common(int result, int dirfd, const char *path, const char *mapped, struct stat *st, int flags)
 {
 	if (result != 0)
 		return result;
@@ -265,8 +264,7 @@ UMC_EXPORT int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 UMC_EXPORT int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
 	MAP(path);
-	return fstatat_common(REAL(fstatat64)(dirfd, mapped, st, flags), dirfd, path, mapped,
-	                      (struct stat *)st, flags);
+	return fstatat_common(REAL(fstatat64)(dirfd, mapped, st, flags), dirfd, path, mapped, (struct stat *)st, flags);
 }
 
 UMC_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx)
@@ -418,13 +416,12 @@ UMC_EXPORT ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t siz
 UMC_EXPORT int rename(const char *from, const char *to)
 {
 	char from_buf[PATH_MAX], to_buf[PATH_MAX];
-	return REAL(rename)(umc_map_path(from, from_buf, sizeof from_buf),
-	                    umc_map_path(to, to_buf, sizeof to_buf));
+	return REAL(rename)(umc_map_path(from, from_buf, sizeof from_buf), umc_map_path(to, to_buf, sizeof to_buf));
 }
 
 UMC_EXPORT int renameat(int fromfd, const char *from, int tofd, const char *to)
 {
 	char from_buf[PATH_MAX], to_buf[PATH_MAX];
-	return REAL(renameat)(fromfd, umc_map_path(from, from_buf, sizeof from_buf),
-	                      tofd, umc_map_path(to, to_buf, sizeof to_buf));
+	return REAL(renameat)(fromfd, umc_map_path(from, from_buf, sizeof from_buf), tofd,
+			      umc_map_path(to, to_buf, sizeof to_buf));
 }

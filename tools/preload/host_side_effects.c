@@ -16,7 +16,7 @@
 
 static bool is_drbd_modprobe(const char *cmd)
 {
-	static const char *const forms[] = { "/sbin/modprobe drbd", "modprobe drbd", "/usr/sbin/modprobe drbd" };
+	static const char *const forms[] = {"/sbin/modprobe drbd", "modprobe drbd", "/usr/sbin/modprobe drbd"};
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		size_t n = strlen(forms[i]);
 		if (strncmp(cmd, forms[i], n) == 0 && (cmd[n] == '\0' || cmd[n] == ' '))

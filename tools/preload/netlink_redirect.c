@@ -36,7 +36,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define UMC_NLMSG_JOIN 0xfff0
+#define UMC_NLMSG_JOIN  0xfff0
 #define UMC_NLMSG_LEAVE 0xfff1
 
 static bool is_redirected(int fd)
@@ -54,9 +54,9 @@ static int ctl_unreachable(int connect_errno)
 	const struct umc_preload_config *c = umc_config();
 	char line[512];
 	int n = snprintf(line, sizeof line,
-	                 "libumc-preload: cannot reach umcd's control socket %s: %s "
-	                 "(is umcd running for UMC_FS_ROOT=%s?)\n",
-	                 c->ctl_name[0] ? c->ctl_name : "(name too long)", strerror(connect_errno), c->fs_root);
+			 "libumc-preload: cannot reach umcd's control socket %s: %s "
+			 "(is umcd running for UMC_FS_ROOT=%s?)\n",
+			 c->ctl_name[0] ? c->ctl_name : "(name too long)", strerror(connect_errno), c->fs_root);
 	if (n > 0)
 		(void)!REAL(write)(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	errno = EPROTONOSUPPORT;
@@ -69,8 +69,11 @@ static int send_membership(int fd, uint16_t type, uint32_t group)
 		struct nlmsghdr h;
 		uint32_t group;
 	} msg = {
-		.h = { .nlmsg_len = sizeof msg, .nlmsg_type = type, .nlmsg_flags = NLM_F_REQUEST,
-		       .nlmsg_seq = 0, .nlmsg_pid = (uint32_t)getpid() },
+		.h = {.nlmsg_len = sizeof msg,
+		      .nlmsg_type = type,
+		      .nlmsg_flags = NLM_F_REQUEST,
+		      .nlmsg_seq = 0,
+		      .nlmsg_pid = (uint32_t)getpid()},
 		.group = group,
 	};
 	ssize_t n = REAL(send)(fd, &msg, sizeof msg, MSG_NOSIGNAL);
@@ -121,7 +124,7 @@ UMC_EXPORT int socket(int domain, int type, int protocol)
 			return -1;
 		}
 	}
-	struct umc_fd_info info = { .kind = UMC_FD_NETLINK };
+	struct umc_fd_info info = {.kind = UMC_FD_NETLINK};
 	umc_fd_set(fd, &info);
 	umc_debug("netlink socket %d -> %s", fd, c->ctl_name);
 	return fd;
@@ -149,7 +152,7 @@ UMC_EXPORT int bind(int fd, const struct sockaddr *addr, socklen_t len)
 
 static void fill_nl_addr(struct sockaddr *addr, socklen_t *len, uint32_t pid, uint32_t groups)
 {
-	struct sockaddr_nl nl = { .nl_family = AF_NETLINK, .nl_pid = pid, .nl_groups = groups };
+	struct sockaddr_nl nl = {.nl_family = AF_NETLINK, .nl_pid = pid, .nl_groups = groups};
 	if (addr && len) {
 		/* Truncate to the caller's buffer; report the full length, as the kernel does. */
 		memcpy(addr, &nl, *len < sizeof nl ? *len : sizeof nl);
@@ -233,7 +236,7 @@ UMC_EXPORT ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
 	if (!is_redirected(fd))
 		return REAL(writev)(fd, iov, iovcnt);
-	struct msghdr msg = { .msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt };
+	struct msghdr msg = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt};
 	return sent(REAL(sendmsg)(fd, &msg, MSG_NOSIGNAL));
 }
 
@@ -246,8 +249,8 @@ UMC_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
 
 /* A destination address on a connected AF_UNIX socket is EISCONN; for netlink
  * it names the kernel (nl_pid 0), which is where the connection goes anyway. */
-UMC_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
-                          const struct sockaddr *dest, socklen_t dest_len)
+UMC_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *dest,
+			  socklen_t dest_len)
 {
 	if (!is_redirected(fd))
 		return REAL(sendto)(fd, buf, len, flags, dest, dest_len);
@@ -298,8 +301,7 @@ UMC_EXPORT ssize_t recv(int fd, void *buf, size_t len, int flags)
 	return received(REAL(recv)(fd, buf, len, flags), len);
 }
 
-UMC_EXPORT ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
-                            struct sockaddr *src, socklen_t *src_len)
+UMC_EXPORT ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *src, socklen_t *src_len)
 {
 	if (!is_redirected(fd))
 		return REAL(recvfrom)(fd, buf, len, flags, src, src_len);

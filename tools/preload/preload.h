@@ -34,17 +34,20 @@ struct umc_preload_config {
 	char fs_root_real[4096];     /* realpath() of it (== fs_root if it does not resolve) */
 	struct sockaddr_un ctl_addr; /* umcd's control socket */
 	socklen_t ctl_addr_len;
-	char ctl_name[256];          /* printable form for messages ("@umc-ctl:/UMCfuse") */
-	bool debug;                  /* UMC_PRELOAD_DEBUG=1: trace decisions to stderr */
+	char ctl_name[256]; /* printable form for messages ("@umc-ctl:/UMCfuse") */
+	bool debug;         /* UMC_PRELOAD_DEBUG=1: trace decisions to stderr */
 	/* From $UMC_FS_ROOT/proc/umcd/node, read once; empty when umcd does not
 	 * serve it (then no state paths are mapped and __DRBD_NODE__ is left alone). */
-	char node_name[65];          /* the node's DRBD host name */
-	char state_dir[1025];        /* where drbd-utils' host state lives for this node */
+	char node_name[65];   /* the node's DRBD host name */
+	char state_dir[1025]; /* where drbd-utils' host state lives for this node */
 };
 
 /* The configuration, read once on first use (thread-safe). */
 const struct umc_preload_config *umc_config(void);
-static inline bool umc_active(void) { return umc_config()->active; }
+static inline bool umc_active(void)
+{
+	return umc_config()->active;
+}
 void umc_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- path_mapping.c ------------------------------------------------------- */
@@ -68,14 +71,17 @@ void umc_blockdev_fake_statx(struct statx *stx, dev_t rdev);
 enum umc_fd_kind { UMC_FD_NONE = 0, UMC_FD_NETLINK, UMC_FD_BLOCKDEV };
 struct umc_fd_info {
 	enum umc_fd_kind kind;
-	uint32_t nl_groups;  /* UMC_FD_NETLINK: bind()'s legacy group bitmask */
-	dev_t rdev;          /* UMC_FD_BLOCKDEV: device number shown by fstat */
+	uint32_t nl_groups; /* UMC_FD_NETLINK: bind()'s legacy group bitmask */
+	dev_t rdev;         /* UMC_FD_BLOCKDEV: device number shown by fstat */
 };
 void umc_fd_set(int fd, const struct umc_fd_info *info);
 void umc_fd_forget(int fd);
 /* Copy of what we know about FD (kind UMC_FD_NONE if nothing). */
 struct umc_fd_info umc_fd_get(int fd);
-static inline bool umc_fd_is(int fd, enum umc_fd_kind kind) { return umc_fd_get(fd).kind == kind; }
+static inline bool umc_fd_is(int fd, enum umc_fd_kind kind)
+{
+	return umc_fd_get(fd).kind == kind;
+}
 /* FD was just opened on PATH (after mapping): mark it if it is a FUSE block
  * node, clear any stale mark otherwise. */
 void umc_fd_note_open(int fd, const char *mapped_path);

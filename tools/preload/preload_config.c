@@ -60,7 +60,7 @@ static bool make_ctl_addr(struct umc_preload_config *c)
 	 * address length delimits it, so umcd must bind exactly this length. */
 	char name[sizeof a->sun_path];
 	int n = env && *env ? snprintf(name, sizeof name, "%s", env + 1)
-	                    : snprintf(name, sizeof name, "umc-ctl:%s", c->fs_root_real);
+			    : snprintf(name, sizeof name, "umc-ctl:%s", c->fs_root_real);
 	if (n < 0 || (size_t)n + 1 > sizeof a->sun_path)
 		return false;
 	memcpy(a->sun_path + 1, name, (size_t)n);
@@ -77,8 +77,8 @@ static bool valid_node_name(const char *s)
 	if (n == 0 || n >= sizeof config.node_name || s[0] == '.' || s[0] == '-')
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '.' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '.' || *s == '-'))
 			return false;
 	return true;
 }
@@ -134,8 +134,10 @@ static void read_node_file(struct umc_preload_config *c)
 			snprintf(dir, sizeof dir, "%s", value);
 	}
 	if (!name[0] || !dir[0]) {
-		fprintf(stderr, "libumc-preload: %s names no valid node_name and state_dir; "
-		                "state paths not mapped\n", path);
+		fprintf(stderr,
+			"libumc-preload: %s names no valid node_name and state_dir; "
+			"state paths not mapped\n",
+			path);
 		return;
 	}
 	memcpy(c->node_name, name, sizeof name);
@@ -163,8 +165,10 @@ static void read_config(void)
 	else
 		snprintf(config.fs_root_real, sizeof config.fs_root_real, "%s", config.fs_root);
 	if (!make_ctl_addr(&config)) {
-		fprintf(stderr, "libumc-preload: control socket name for '%s' is too long for sockaddr_un; "
-		                "set UMC_CTL_SOCK\n", config.fs_root_real);
+		fprintf(stderr,
+			"libumc-preload: control socket name for '%s' is too long for sockaddr_un; "
+			"set UMC_CTL_SOCK\n",
+			config.fs_root_real);
 		/* Paths still work; socket() will then fail cleanly. */
 		config.ctl_addr_len = 0;
 	}

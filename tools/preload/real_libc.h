@@ -9,8 +9,10 @@
 
 void *umc_real_symbol(const char *name, void **cache);
 
-#define REAL(fn) \
-	({ static void *umc_real_##fn##_cache; \
-	   (__typeof__(&fn))umc_real_symbol(#fn, &umc_real_##fn##_cache); })
+#define REAL(fn)                                                               \
+	({                                                                     \
+		static void *umc_real_##fn##_cache;                            \
+		(__typeof__(&fn))umc_real_symbol(#fn, &umc_real_##fn##_cache); \
+	})
 
 #endif

@@ -40,52 +40,51 @@
 namespace umcd {
 
 struct DeviceConfig {
-  std::string name;
-  std::string backend;
-  // Backend options in file order, as "key=value" pairs for bio_open().
-  std::vector<std::pair<std::string, std::string>> options;
-  int line = 0;  // where the section starts, for messages
+	std::string name;
+	std::string backend;
+	// Backend options in file order, as "key=value" pairs for bio_open().
+	std::vector<std::pair<std::string, std::string>> options;
+	int line = 0; // where the section starts, for messages
 
-  // "key=value,key=value" as bio_open() takes it.
-  std::string option_string() const;
+	// "key=value,key=value" as bio_open() takes it.
+	std::string option_string() const;
 };
 
 struct DaemonConfig {
-  std::string fs_root = "/UMCfuse";
-  std::string log_level = "info";
-  std::string log_file;  // empty: stderr
-  bool drbd = true;      // host the DRBD module (hosted_drbd.hpp)
-  std::string node_name;  // empty until resolve_defaults(): `uname -n`
-  std::string state_dir;  // empty until resolve_defaults(): /var/lib/umc/<node_name>
-  std::vector<DeviceConfig> devices;
+	std::string fs_root = "/UMCfuse";
+	std::string log_level = "info";
+	std::string log_file;  // empty: stderr
+	bool drbd = true;      // host the DRBD module (hosted_drbd.hpp)
+	std::string node_name; // empty until resolve_defaults(): `uname -n`
+	std::string state_dir; // empty until resolve_defaults(): /var/lib/umc/<node_name>
+	std::vector<DeviceConfig> devices;
 };
 
 // A parse or validation failure: "FILE:LINE: what is wrong".
 struct ConfigError {
-  std::string message;
+	std::string message;
 };
 
 // Parse `text` (named `origin` in messages).  Checks syntax, known keys,
 // names, duplicates and that each device names a backend; backend options
 // themselves are checked when the device is opened.
-std::variant<DaemonConfig, ConfigError> parse_config(const std::string& text,
-                                                     const std::string& origin);
+std::variant<DaemonConfig, ConfigError> parse_config(const std::string &text, const std::string &origin);
 
 // Read and parse a file; a missing or unreadable file is a ConfigError.
-std::variant<DaemonConfig, ConfigError> load_config(const std::string& path);
+std::variant<DaemonConfig, ConfigError> load_config(const std::string &path);
 
 // Fill in what the file left out (node_name from `uname -n`, state_dir from
 // node_name) and check what depends on more than one setting (state_dir not
 // inside fs_root).  Call after command-line overrides.  `origin` names the
 // config in messages.
-std::optional<ConfigError> resolve_defaults(DaemonConfig& cfg, const std::string& origin);
+std::optional<ConfigError> resolve_defaults(DaemonConfig &cfg, const std::string &origin);
 
-bool valid_device_name(const std::string& name);
+bool valid_device_name(const std::string &name);
 // A DRBD host name as node_name takes it (see the format above).
-bool valid_node_name(const std::string& name);
+bool valid_node_name(const std::string &name);
 // state_dir's rules (see above); "" if fine, else what is wrong.
-std::string state_dir_problem(const std::string& path);
+std::string state_dir_problem(const std::string &path);
 // The default state_dir of a node.
-std::string default_state_dir(const std::string& node_name);
+std::string default_state_dir(const std::string &node_name);
 
-}  // namespace umcd
+} // namespace umcd

@@ -37,8 +37,8 @@ uint32_t crc_sw(uint32_t crc, const unsigned char *p, size_t len)
 		std::memcpy(&v, p, 8); // little-endian host
 		v ^= crc;
 		crc = kTables[7][v & 0xff] ^ kTables[6][(v >> 8) & 0xff] ^ kTables[5][(v >> 16) & 0xff] ^
-		      kTables[4][(v >> 24) & 0xff] ^ kTables[3][(v >> 32) & 0xff] ^
-		      kTables[2][(v >> 40) & 0xff] ^ kTables[1][(v >> 48) & 0xff] ^ kTables[0][v >> 56];
+		      kTables[4][(v >> 24) & 0xff] ^ kTables[3][(v >> 32) & 0xff] ^ kTables[2][(v >> 40) & 0xff] ^
+		      kTables[1][(v >> 48) & 0xff] ^ kTables[0][v >> 56];
 		p += 8;
 		len -= 8;
 	}

@@ -37,10 +37,13 @@ struct Algo {
 	void (*final)(State *, uint8_t *);
 };
 
-#define UMC_DIGEST(NAME, CTX, MEMBER, INIT, UPDATE, FINAL, DLEN, BLEN)                               \
-	Algo{NAME, DLEN, BLEN, sizeof(CTX), [](State *s) { INIT(&s->MEMBER); },                       \
-	     [](State *s, const void *d, size_t n) { UPDATE(&s->MEMBER, d, n); },                     \
-	     [](State *s, uint8_t *out) { FINAL(out, &s->MEMBER); }}
+#define UMC_DIGEST(NAME, CTX, MEMBER, INIT, UPDATE, FINAL, DLEN, BLEN)                       \
+	Algo                                                                                 \
+	{                                                                                    \
+		NAME, DLEN, BLEN, sizeof(CTX), [](State *s) { INIT(&s->MEMBER); },           \
+			[](State *s, const void *d, size_t n) { UPDATE(&s->MEMBER, d, n); }, \
+			[](State *s, uint8_t *out) { FINAL(out, &s->MEMBER); }               \
+	}
 
 const Algo kAlgos[] = {
 	UMC_DIGEST("md5", MD5_CTX, md5, MD5_Init, MD5_Update, MD5_Final, 16, 64),
@@ -122,7 +125,10 @@ extern "C" void umc_shash_free(struct umc_shash *tfm)
 	}
 }
 
-extern "C" const char *umc_shash_name(const struct umc_shash *t) { return t->name.c_str(); }
+extern "C" const char *umc_shash_name(const struct umc_shash *t)
+{
+	return t->name.c_str();
+}
 
 extern "C" unsigned int umc_shash_digestsize(const struct umc_shash *t)
 {

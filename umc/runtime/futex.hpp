@@ -26,8 +26,7 @@ inline int futex_wait(const void *word, uint32_t expected, uint64_t deadline_ns)
 		tsp = &ts;
 	}
 	// FUTEX_WAIT_BITSET takes an absolute timeout on CLOCK_MONOTONIC.
-	long r = syscall(SYS_futex, word, FUTEX_WAIT_BITSET_PRIVATE, expected, tsp, nullptr,
-			 FUTEX_BITSET_MATCH_ANY);
+	long r = syscall(SYS_futex, word, FUTEX_WAIT_BITSET_PRIVATE, expected, tsp, nullptr, FUTEX_BITSET_MATCH_ANY);
 	if (r == -1 && errno == ETIMEDOUT)
 		return -ETIMEDOUT;
 	return 0;

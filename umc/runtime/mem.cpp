@@ -12,7 +12,10 @@
 namespace umc {
 namespace {
 
-bool is_zero_size_ptr(const void *p) { return reinterpret_cast<uintptr_t>(p) <= 16; }
+bool is_zero_size_ptr(const void *p)
+{
+	return reinterpret_cast<uintptr_t>(p) <= 16;
+}
 
 // Natural alignment for power-of-two sizes (the kernel's kmalloc guarantee
 // since 5.4: the kmalloc caches up to 8 KiB, and above them the page
@@ -36,7 +39,7 @@ struct PageBlock {
 };
 
 std::shared_mutex g_pages_mu;
-std::map<uintptr_t, PageBlock> g_pages_by_data;    // data start -> block
+std::map<uintptr_t, PageBlock> g_pages_by_data;              // data start -> block
 std::unordered_map<const void *, uintptr_t> g_pages_by_desc; // first desc -> data start
 
 } // namespace
@@ -113,7 +116,8 @@ extern "C" void *umc_pages_alloc(unsigned int order, size_t desc_size, unsigned 
 	{
 		std::unique_lock lk(g_pages_mu);
 		auto key = reinterpret_cast<uintptr_t>(mem);
-		g_pages_by_data[key] = PageBlock{static_cast<char *>(mem), static_cast<char *>(descs), desc_size, order};
+		g_pages_by_data[key] =
+			PageBlock{static_cast<char *>(mem), static_cast<char *>(descs), desc_size, order};
 		g_pages_by_desc[descs] = key;
 	}
 	if (data)

@@ -18,8 +18,7 @@ struct umc_mempool {
 };
 
 extern "C" struct umc_mempool *umc_mempool_create(int min_nr, umc_mempool_alloc_fn alloc_fn,
-						  umc_mempool_free_fn free_fn, void *pool_data,
-						  unsigned int gfp)
+						  umc_mempool_free_fn free_fn, void *pool_data, unsigned int gfp)
 {
 	if (min_nr < 0 || !alloc_fn || !free_fn)
 		return nullptr;

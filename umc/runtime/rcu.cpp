@@ -147,7 +147,10 @@ extern "C" void umc_rcu_read_unlock(void)
 	urcu_memb_read_unlock();
 }
 
-extern "C" bool umc_rcu_read_lock_held(void) { return tl_depth > 0; }
+extern "C" bool umc_rcu_read_lock_held(void)
+{
+	return tl_depth > 0;
+}
 
 extern "C" void umc_synchronize_rcu(void)
 {

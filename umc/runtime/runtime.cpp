@@ -33,7 +33,10 @@ const sys_service &sys()
 	return *s;
 }
 
-bool running() { return g_sys.load(std::memory_order_acquire) != nullptr; }
+bool running()
+{
+	return g_sys.load(std::memory_order_acquire) != nullptr;
+}
 
 void log(int level, const char *fmt, ...)
 {
@@ -94,8 +97,7 @@ extern "C" int umc_runtime_init(const struct sys_service *s, const struct umc_bo
 		return err;
 	}
 	(void)umc_current(); // the booting thread becomes a task
-	log(SYS_LOG_INFO, "runtime up: HZ=%d jiffies=%lu cpus=%u", 1000, umc_initial_jiffies(),
-	    g_nr_cpus);
+	log(SYS_LOG_INFO, "runtime up: HZ=%d jiffies=%lu cpus=%u", 1000, umc_initial_jiffies(), g_nr_cpus);
 	return 0;
 }
 
@@ -111,11 +113,20 @@ extern "C" void umc_runtime_exit(void)
 	g_sys.store(nullptr, std::memory_order_release);
 }
 
-extern "C" bool umc_runtime_running(void) { return running(); }
+extern "C" bool umc_runtime_running(void)
+{
+	return running();
+}
 
-extern "C" const struct sys_service *umc_sys_service(void) { return &sys(); }
+extern "C" const struct sys_service *umc_sys_service(void)
+{
+	return &sys();
+}
 
-extern "C" unsigned int umc_nr_cpus(void) { return g_nr_cpus; }
+extern "C" unsigned int umc_nr_cpus(void)
+{
+	return g_nr_cpus;
+}
 
 extern "C" void umc_random_bytes(void *buf, size_t len)
 {
@@ -132,7 +143,10 @@ extern "C" void umc_random_bytes(void *buf, size_t len)
 	}
 }
 
-extern "C" void umc_panic(const char *where, const char *msg) { fatal(where, msg); }
+extern "C" void umc_panic(const char *where, const char *msg)
+{
+	fatal(where, msg);
+}
 
 extern "C" void umc_dump_stack(void)
 {

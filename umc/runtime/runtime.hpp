@@ -42,8 +42,14 @@ void rcu_thread_offline();
 #if defined(__SANITIZE_THREAD__)
 extern "C" void __tsan_acquire(void *addr);
 extern "C" void __tsan_release(void *addr);
-inline void tsan_acquire(void *a) { __tsan_acquire(a); }
-inline void tsan_release(void *a) { __tsan_release(a); }
+inline void tsan_acquire(void *a)
+{
+	__tsan_acquire(a);
+}
+inline void tsan_release(void *a)
+{
+	__tsan_release(a);
+}
 #else
 inline void tsan_acquire(void *) {}
 inline void tsan_release(void *) {}
@@ -52,5 +58,5 @@ inline void tsan_release(void *) {}
 } // namespace umc
 
 #define UMC_WHERE_STR2(x) #x
-#define UMC_WHERE_STR(x) UMC_WHERE_STR2(x)
-#define UMC_WHERE __FILE__ ":" UMC_WHERE_STR(__LINE__)
+#define UMC_WHERE_STR(x)  UMC_WHERE_STR2(x)
+#define UMC_WHERE         __FILE__ ":" UMC_WHERE_STR(__LINE__)

@@ -16,8 +16,14 @@
 namespace umc {
 namespace {
 
-bool valid(int sig) { return sig >= 1 && sig <= 64; }
-uint64_t bit(int sig) { return 1ull << (sig - 1); }
+bool valid(int sig)
+{
+	return sig >= 1 && sig <= 64;
+}
+uint64_t bit(int sig)
+{
+	return 1ull << (sig - 1);
+}
 
 void eventfd_set(int fd)
 {
@@ -66,9 +72,15 @@ void task_close_signal_fd(umc_task *t)
 
 using namespace umc;
 
-extern "C" int umc_signal_send(struct umc_task *task, int sig) { return deliver(task, sig, false); }
+extern "C" int umc_signal_send(struct umc_task *task, int sig)
+{
+	return deliver(task, sig, false);
+}
 
-extern "C" int umc_signal_force(struct umc_task *task, int sig) { return deliver(task, sig, true); }
+extern "C" int umc_signal_force(struct umc_task *task, int sig)
+{
+	return deliver(task, sig, true);
+}
 
 extern "C" bool umc_signal_pending(const struct umc_task *task)
 {

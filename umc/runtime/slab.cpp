@@ -41,7 +41,7 @@ const char *intern(const char *name)
 using namespace umc;
 
 extern "C" struct umc_kmem_cache *umc_kmem_cache_create(const char *name, size_t size, size_t align,
-							 void (*ctor)(void *))
+							void (*ctor)(void *))
 {
 	if (!size)
 		return nullptr;
@@ -107,5 +107,11 @@ extern "C" void umc_kmem_cache_free(struct umc_kmem_cache *c, void *obj)
 	sys().mem_free(obj);
 }
 
-extern "C" size_t umc_kmem_cache_size(const struct umc_kmem_cache *c) { return c->size; }
-extern "C" const char *umc_kmem_cache_name(const struct umc_kmem_cache *c) { return c->name; }
+extern "C" size_t umc_kmem_cache_size(const struct umc_kmem_cache *c)
+{
+	return c->size;
+}
+extern "C" const char *umc_kmem_cache_name(const struct umc_kmem_cache *c)
+{
+	return c->name;
+}

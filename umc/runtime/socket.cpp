@@ -63,7 +63,10 @@ uint64_t deadline_for(long timeo)
 	return timeout_deadline_ns(timeo);
 }
 
-int intr_errno(long timeo) { return timeo == UMC_SOCK_TIMEO_INFINITE ? -kErestartsys : -EINTR; }
+int intr_errno(long timeo)
+{
+	return timeo == UMC_SOCK_TIMEO_INFINITE ? -kErestartsys : -EINTR;
+}
 
 // Wait until `fd` is ready for `events`, a signal is pending for the
 // calling task, or the deadline (0 = none) passes.
@@ -231,7 +234,10 @@ extern "C" void umc_sock_release(struct umc_sock *s)
 	delete s;
 }
 
-extern "C" int umc_sock_fd(const struct umc_sock *s) { return s->fd; }
+extern "C" int umc_sock_fd(const struct umc_sock *s)
+{
+	return s->fd;
+}
 
 extern "C" int umc_sock_set_bufsize(struct umc_sock *s, int sndbuf, int rcvbuf)
 {

@@ -194,7 +194,10 @@ inline umc_task *own_task()
 	return t && tl_epoch == g_epoch.load(std::memory_order_acquire) ? t : nullptr;
 }
 
-umc_task *current_or_null() { return own_task(); }
+umc_task *current_or_null()
+{
+	return own_task();
+}
 
 bool task_sleep(umc_task *t, uint64_t deadline_ns)
 {
@@ -213,7 +216,10 @@ bool task_sleep(umc_task *t, uint64_t deadline_ns)
 	}
 }
 
-void task_signal_wake(umc_task *t) { umc_task_wake(t, UMC_TASK_INTERRUPTIBLE); }
+void task_signal_wake(umc_task *t)
+{
+	umc_task_wake(t, UMC_TASK_INTERRUPTIBLE);
+}
 
 void tasks_exit()
 {
@@ -266,9 +272,15 @@ extern "C" struct umc_task *umc_current(void)
 	return t ? t : attach();
 }
 
-extern "C" void *umc_current_kernel(void) { return umc_current()->ktask; }
+extern "C" void *umc_current_kernel(void)
+{
+	return umc_current()->ktask;
+}
 
-extern "C" void *umc_task_kernel(const struct umc_task *task) { return task->ktask; }
+extern "C" void *umc_task_kernel(const struct umc_task *task)
+{
+	return task->ktask;
+}
 
 extern "C" struct umc_task *umc_task_from_kernel(const void *ktask)
 {
@@ -277,7 +289,10 @@ extern "C" struct umc_task *umc_task_from_kernel(const void *ktask)
 	return *reinterpret_cast<umc_task *const *>(static_cast<const char *>(ktask) - kKtaskHeader);
 }
 
-extern "C" void umc_task_get(struct umc_task *task) { task->refs.fetch_add(1, std::memory_order_relaxed); }
+extern "C" void umc_task_get(struct umc_task *task)
+{
+	task->refs.fetch_add(1, std::memory_order_relaxed);
+}
 
 extern "C" void umc_task_put(struct umc_task *task)
 {
@@ -292,20 +307,37 @@ extern "C" void umc_task_put(struct umc_task *task)
 	delete task;
 }
 
-extern "C" void umc_task_set_caps(struct umc_task *task, uint64_t caps) { task->caps.store(caps); }
-extern "C" void umc_current_set_caps(uint64_t caps) { umc_task_set_caps(umc_current(), caps); }
-extern "C" uint64_t umc_task_caps(const struct umc_task *task) { return task->caps.load(); }
+extern "C" void umc_task_set_caps(struct umc_task *task, uint64_t caps)
+{
+	task->caps.store(caps);
+}
+extern "C" void umc_current_set_caps(uint64_t caps)
+{
+	umc_task_set_caps(umc_current(), caps);
+}
+extern "C" uint64_t umc_task_caps(const struct umc_task *task)
+{
+	return task->caps.load();
+}
 extern "C" bool umc_capable(int cap)
 {
 	return cap >= 0 && cap < 64 && (umc_current()->caps.load() >> cap) & 1;
 }
 
-extern "C" int umc_task_pid(const struct umc_task *task) { return task->pid; }
-extern "C" const char *umc_task_comm(const struct umc_task *task) { return task->comm; }
-extern "C" bool umc_task_is_kthread(const struct umc_task *task) { return task->kthread; }
+extern "C" int umc_task_pid(const struct umc_task *task)
+{
+	return task->pid;
+}
+extern "C" const char *umc_task_comm(const struct umc_task *task)
+{
+	return task->comm;
+}
+extern "C" bool umc_task_is_kthread(const struct umc_task *task)
+{
+	return task->kthread;
+}
 
-extern "C" struct umc_task *umc_kthread_create(int (*fn)(void *), void *data, const char *name,
-					       int *err)
+extern "C" struct umc_task *umc_kthread_create(int (*fn)(void *), void *data, const char *name, int *err)
 {
 	reap_zombies();
 	umc_task *t = task_make(name, true);
@@ -374,7 +406,10 @@ extern "C" unsigned int umc_task_state(const struct umc_task *task)
 	return task->state.load(std::memory_order_acquire);
 }
 
-extern "C" void umc_schedule(void) { task_sleep(umc_current(), 0); }
+extern "C" void umc_schedule(void)
+{
+	task_sleep(umc_current(), 0);
+}
 
 extern "C" long umc_schedule_timeout(long timeout)
 {
@@ -413,4 +448,7 @@ extern "C" int umc_wait_word(uint32_t *word, uint32_t expected, uint64_t deadlin
 	return futex_wait(word, expected, deadline_ns);
 }
 
-extern "C" void umc_wake_word(uint32_t *word, int count) { futex_wake(word, count); }
+extern "C" void umc_wake_word(uint32_t *word, int count)
+{
+	futex_wake(word, count);
+}

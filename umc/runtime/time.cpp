@@ -34,10 +34,19 @@ void time_init(bool set_initial, unsigned long initial)
 
 using namespace umc;
 
-extern "C" uint64_t umc_mono_ns(void) { return sys().time_mono_ns(); }
-extern "C" uint64_t umc_wall_ns(void) { return sys().time_wall_ns(); }
+extern "C" uint64_t umc_mono_ns(void)
+{
+	return sys().time_mono_ns();
+}
+extern "C" uint64_t umc_wall_ns(void)
+{
+	return sys().time_wall_ns();
+}
 
-extern "C" unsigned long umc_initial_jiffies(void) { return g_initial.load(std::memory_order_relaxed); }
+extern "C" unsigned long umc_initial_jiffies(void)
+{
+	return g_initial.load(std::memory_order_relaxed);
+}
 
 extern "C" unsigned long umc_jiffies(void)
 {

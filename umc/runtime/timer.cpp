@@ -121,8 +121,7 @@ void timers_exit()
 	{
 		std::lock_guard lk(e->mu);
 		if (!e->pending.empty())
-			log(SYS_LOG_ERROR, "%zu timer(s) still pending at runtime exit; dropped",
-			    e->pending.size());
+			log(SYS_LOG_ERROR, "%zu timer(s) still pending at runtime exit; dropped", e->pending.size());
 		e->pending.clear();
 		e->order.clear();
 	}
@@ -178,5 +177,8 @@ extern "C" int umc_timer_del_sync(void *timer)
 namespace umc {
 // The softirq event task, for other runtime parts that need callbacks
 // there (socket listen watches).
-sys_task_t *softirq_task() { return engine().task; }
+sys_task_t *softirq_task()
+{
+	return engine().task;
+}
 } // namespace umc

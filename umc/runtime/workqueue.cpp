@@ -27,7 +27,7 @@ struct umc_workqueue {
 	bool ordered = false;
 	bool stopping = false;
 	std::deque<std::pair<void *, uint64_t>> queue; // work, seq
-	std::set<uint64_t> live;                      // queued or running seqs
+	std::set<uint64_t> live;                       // queued or running seqs
 	uint64_t next_seq = 1;
 	std::condition_variable more; // workers: something queued / stopping
 	std::vector<umc_task *> workers;
@@ -65,9 +65,8 @@ int worker_main(void *arg)
 	for (;;) {
 		// The first queued item that is not running elsewhere (a work item
 		// never runs concurrently with itself).
-		auto it = std::find_if(wq->queue.begin(), wq->queue.end(), [](auto &q) {
-			return g_works[q.first].running_seq == 0;
-		});
+		auto it = std::find_if(wq->queue.begin(), wq->queue.end(),
+				       [](auto &q) { return g_works[q.first].running_seq == 0; });
 		if (it == wq->queue.end()) {
 			if (wq->stopping && wq->queue.empty())
 				break;

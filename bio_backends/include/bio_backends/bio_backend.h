@@ -45,7 +45,7 @@ extern "C" {
 #define BIO_BACKEND_VERSION 1u
 
 #define BIO_SECTOR_SHIFT 9 /* a sector is 512 bytes, as in the kernel */
-#define BIO_SECTOR_SIZE 512u
+#define BIO_SECTOR_SIZE  512u
 
 /* The most iovec entries one request may carry (the kernel's UIO_MAXIOV). */
 #define BIO_MAX_IOVCNT 1024u
@@ -57,19 +57,20 @@ struct bio_request;
 /* ---- requests ------------------------------------------------------------ */
 
 enum bio_op {
-	BIO_OP_READ = 0,	 /* fill iov from [offset, offset+length)         */
-	BIO_OP_WRITE = 1,	 /* store iov at [offset, offset+length)          */
-	BIO_OP_FLUSH = 2,	 /* make every request that *completed* before this
+	BIO_OP_READ = 0,         /* fill iov from [offset, offset+length)         */
+	BIO_OP_WRITE = 1,        /* store iov at [offset, offset+length)          */
+	BIO_OP_FLUSH = 2,        /* make every request that *completed* before this
 				  * one was submitted durable; offset/length/iov
 				  * must be 0                                     */
-	BIO_OP_DISCARD = 3,	 /* the range's contents become undefined; every
+	BIO_OP_DISCARD = 3,      /* the range's contents become undefined; every
 				  * backend here reads zeros back afterwards      */
 	BIO_OP_WRITE_ZEROES = 4, /* the range reads back as zeros               */
 };
 
 /* Request flags. */
 #define BIO_REQ_PREFLUSH 0x1u /* act as a FLUSH first, then do the op          */
-#define BIO_REQ_FUA 0x2u      /* the op's data is durable when end_io reports
+#define BIO_REQ_FUA \
+	0x2u /* the op's data is durable when end_io reports
 			       * success (WRITE, WRITE_ZEROES, DISCARD)       */
 #define BIO_REQ_KNOWN_FLAGS (BIO_REQ_PREFLUSH | BIO_REQ_FUA)
 
@@ -89,18 +90,18 @@ typedef void (*bio_end_io_fn)(struct bio_request *req, int status);
 /* One request.  The caller owns the memory; it must stay valid and unchanged
  * from bio_submit() until end_io starts (like a kernel bio). */
 struct bio_request {
-	uint32_t op;	     /* enum bio_op                                  */
-	uint32_t flags;	     /* BIO_REQ_*                                    */
-	uint64_t offset;     /* byte offset, a multiple of the device's
+	uint32_t op;             /* enum bio_op                                  */
+	uint32_t flags;          /* BIO_REQ_*                                    */
+	uint64_t offset;         /* byte offset, a multiple of the device's
 			      * logical_block_size.  Sector users: offset =
 			      * sector << BIO_SECTOR_SHIFT.                   */
-	uint64_t length;     /* bytes, a multiple of logical_block_size; for
+	uint64_t length;         /* bytes, a multiple of logical_block_size; for
 			      * READ/WRITE it must equal the sum of iov_len   */
 	const struct iovec *iov; /* READ/WRITE: scatter/gather list; else NULL */
-	uint32_t iovcnt;     /* entries in iov, at most BIO_MAX_IOVCNT        */
-	uint32_t reserved0;  /* must be 0                                     */
+	uint32_t iovcnt;         /* entries in iov, at most BIO_MAX_IOVCNT        */
+	uint32_t reserved0;      /* must be 0                                     */
 	bio_end_io_fn end_io;
-	void *private_data;  /* the caller's; the backend never touches it   */
+	void *private_data; /* the caller's; the backend never touches it   */
 
 	/* Owned by the backend between bio_submit() and end_io; the caller
 	 * neither reads nor writes it (a backend keeps per-request state here
@@ -113,22 +114,22 @@ struct bio_request {
 /* Capability bits (struct bio_caps.features).  FLUSH, PREFLUSH and FUA are
  * accepted and honoured by every device; the first two bits only say
  * whether they cost anything (like a kernel queue's write-cache flags). */
-#define BIO_CAP_FLUSH 0x01u	   /* volatile cache: FLUSH/PREFLUSH do work    */
-#define BIO_CAP_FUA 0x02u	   /* FUA is cheaper than write + full flush    */
-#define BIO_CAP_DISCARD 0x04u	   /* DISCARD is accepted                        */
+#define BIO_CAP_FLUSH        0x01u /* volatile cache: FLUSH/PREFLUSH do work    */
+#define BIO_CAP_FUA          0x02u /* FUA is cheaper than write + full flush    */
+#define BIO_CAP_DISCARD      0x04u /* DISCARD is accepted                        */
 #define BIO_CAP_WRITE_ZEROES 0x08u /* WRITE_ZEROES is accepted                   */
-#define BIO_CAP_VOLATILE 0x10u	   /* contents do not survive bio_close (ram)  */
+#define BIO_CAP_VOLATILE     0x10u /* contents do not survive bio_close (ram)  */
 
 struct bio_caps {
-	uint32_t features;	       /* BIO_CAP_*                                */
-	uint32_t logical_block_size;   /* 512 or 4096: offset/length granularity */
-	uint32_t physical_block_size;  /* best write granularity (>= logical)    */
-	uint32_t optimal_io_size;      /* bytes, 0 = no preference               */
-	uint32_t max_io_size;	       /* bytes one request may carry (> 0)      */
-	uint32_t max_discard_size;     /* bytes, 0 when DISCARD is unsupported   */
-	uint32_t queue_depth;	       /* requests the backend keeps in flight at
+	uint32_t features;            /* BIO_CAP_*                                */
+	uint32_t logical_block_size;  /* 512 or 4096: offset/length granularity */
+	uint32_t physical_block_size; /* best write granularity (>= logical)    */
+	uint32_t optimal_io_size;     /* bytes, 0 = no preference               */
+	uint32_t max_io_size;         /* bytes one request may carry (> 0)      */
+	uint32_t max_discard_size;    /* bytes, 0 when DISCARD is unsupported   */
+	uint32_t queue_depth;         /* requests the backend keeps in flight at
 					* once; more are accepted and queued      */
-	uint32_t mem_alignment;	       /* buffer address alignment (and iov_len
+	uint32_t mem_alignment;       /* buffer address alignment (and iov_len
 					* granularity) that keeps a request on
 					* the backend's fast path (O_DIRECT for
 					* uring/aio); other buffers still work,
@@ -140,11 +141,11 @@ struct bio_caps {
  * for everyone else afterwards. */
 struct bio_device {
 	const struct bio_backend_ops *ops;
-	void *priv;		   /* the backend's state                      */
-	uint64_t size;		   /* bytes, a multiple of logical_block_size  */
+	void *priv;    /* the backend's state                      */
+	uint64_t size; /* bytes, a multiple of logical_block_size  */
 	struct bio_caps caps;
 	const struct sys_service *sys;
-	char name[32];		   /* backend name, for messages               */
+	char name[32]; /* backend name, for messages               */
 };
 
 /* One key=value option of a device config, after parsing. */
@@ -160,16 +161,16 @@ struct bio_open_args {
 	const struct bio_option *opts; /* the options, duplicates already refused,
 					* only keys the backend declared         */
 	size_t nopts;
-	char *err;     /* where to write a one-line reason on failure */
+	char *err; /* where to write a one-line reason on failure */
 	size_t errlen;
 };
 
 /* ---- backends ------------------------------------------------------------ */
 
 struct bio_backend_ops {
-	uint32_t version; /* BIO_BACKEND_VERSION                               */
-	uint32_t size;	  /* sizeof(struct bio_backend_ops)                    */
-	const char *name; /* registry key: [a-z0-9_]+                           */
+	uint32_t version;    /* BIO_BACKEND_VERSION                               */
+	uint32_t size;       /* sizeof(struct bio_backend_ops)                    */
+	const char *name;    /* registry key: [a-z0-9_]+                           */
 	const char *summary; /* one line for `umcd --list-backends`             */
 
 	/* The option keys open accepts, NULL-terminated.  The registry refuses
@@ -238,8 +239,8 @@ size_t bio_backend_list(const char **names, size_t max);
  *   -EINVAL   bad syntax, unknown or duplicate option, bad size
  *   others    from the backend's open
  * *out is set only on success.  Any thread, not a completion. */
-int bio_open(struct bio_device **out, const struct sys_service *sys, const char *name,
-	     const char *options, char *err, size_t errlen);
+int bio_open(struct bio_device **out, const struct sys_service *sys, const char *name, const char *options, char *err,
+	     size_t errlen);
 
 /* Check "name" and "key=value,..." as bio_open would (see
  * bio_backend_ops.check) without creating, changing or opening anything for
@@ -248,8 +249,7 @@ int bio_open(struct bio_device **out, const struct sys_service *sys, const char 
 int bio_check(const char *name, const char *options, char *err, size_t errlen);
 
 /* Same, with a single spec string "name:key=value,...". */
-int bio_open_spec(struct bio_device **out, const struct sys_service *sys, const char *spec,
-		  char *err, size_t errlen);
+int bio_open_spec(struct bio_device **out, const struct sys_service *sys, const char *spec, char *err, size_t errlen);
 
 /* Close a device opened with bio_open (see bio_backend_ops.close). */
 void bio_close(struct bio_device *dev);

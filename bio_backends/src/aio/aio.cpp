@@ -147,11 +147,20 @@ private:
 	friend void aio_submit(bio_device *, bio_request *);
 };
 
-int aio_open(bio_device *dev, const bio_open_args *args) { return bio::open_driver<Aio>(dev, args, "aio"); }
+int aio_open(bio_device *dev, const bio_open_args *args)
+{
+	return bio::open_driver<Aio>(dev, args, "aio");
+}
 
-void aio_close(bio_device *dev) { bio::close_driver_of<Aio>(dev); }
+void aio_close(bio_device *dev)
+{
+	bio::close_driver_of<Aio>(dev);
+}
 
-int aio_resize(bio_device *dev, uint64_t size) { return bio::resize_driver_of<Aio>(dev, size); }
+int aio_resize(bio_device *dev, uint64_t size)
+{
+	return bio::resize_driver_of<Aio>(dev, size);
+}
 
 void aio_submit(bio_device *dev, bio_request *req)
 {
@@ -166,7 +175,15 @@ const char *const aio_keys[] = {"path", "create", "size", "queue_depth", "direct
 } // namespace
 
 extern "C" const struct bio_backend_ops bio_aio_backend = {
-	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "aio",
-	"a file or block device through libaio (path=, create=, size=, queue_depth=, direct=)", aio_keys,
-	aio_open, aio_close, aio_submit, aio_resize, bio::AsyncFile::check_common, {},
+	BIO_BACKEND_VERSION,
+	sizeof(bio_backend_ops),
+	"aio",
+	"a file or block device through libaio (path=, create=, size=, queue_depth=, direct=)",
+	aio_keys,
+	aio_open,
+	aio_close,
+	aio_submit,
+	aio_resize,
+	bio::AsyncFile::check_common,
+	{},
 };

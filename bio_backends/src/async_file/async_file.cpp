@@ -57,8 +57,8 @@ int AsyncFile::open_common(bio_device *dev, const bio_open_args *args)
 	dev->caps.max_discard_size = 1u << 30;
 	dev->caps.queue_depth = depth_;
 	if (allow_direct_ && file_.direct_fd >= 0)
-		dev->caps.mem_alignment = file_.dio_mem_align > file_.dio_offset_align ? file_.dio_mem_align
-										       : file_.dio_offset_align;
+		dev->caps.mem_alignment =
+			file_.dio_mem_align > file_.dio_offset_align ? file_.dio_mem_align : file_.dio_offset_align;
 	return 0;
 }
 

@@ -142,9 +142,13 @@ bool parse_rules(const std::string &text, Rules *out, std::string *why)
 			if (!parse_u64(v, &r.error_after))
 				return bad("error_after= wants a count, not '" + v + "'");
 		} else if (k == "errno") {
-			static const std::pair<const char *, int> names[] = {
-				{"EIO", EIO}, {"ENOSPC", ENOSPC}, {"ENOMEM", ENOMEM}, {"ETIMEDOUT", ETIMEDOUT},
-				{"EREMOTEIO", EREMOTEIO}, {"ENODEV", ENODEV}, {"EAGAIN", EAGAIN}};
+			static const std::pair<const char *, int> names[] = {{"EIO", EIO},
+									     {"ENOSPC", ENOSPC},
+									     {"ENOMEM", ENOMEM},
+									     {"ETIMEDOUT", ETIMEDOUT},
+									     {"EREMOTEIO", EREMOTEIO},
+									     {"ENODEV", ENODEV},
+									     {"EAGAIN", EAGAIN}};
 			int e = 0;
 			for (auto &p : names)
 				if (v == p.first)
@@ -189,10 +193,7 @@ struct Delayed {
 	uint64_t deadline;
 	uint64_t seq;
 	Shadow *s;
-	bool operator>(const Delayed &o) const
-	{
-		return deadline != o.deadline ? deadline > o.deadline : seq > o.seq;
-	}
+	bool operator>(const Delayed &o) const { return deadline != o.deadline ? deadline > o.deadline : seq > o.seq; }
 };
 
 struct Fault {
@@ -431,7 +432,8 @@ std::string inner_options(const bio_open_args *args)
 		std::string k = args->opts[i].key;
 		if (k == "inner" || k == "control")
 			continue;
-		rest += (rest.empty() ? "" : ",") + k + (args->opts[i].value[0] ? "=" + std::string(args->opts[i].value) : "");
+		rest += (rest.empty() ? "" : ",") + k +
+			(args->opts[i].value[0] ? "=" + std::string(args->opts[i].value) : "");
 	}
 	return rest;
 }
@@ -533,14 +535,25 @@ void fault_close(bio_device *dev)
 	teardown(f);
 }
 
-void fault_submit(bio_device *dev, bio_request *req) { static_cast<Fault *>(dev->priv)->submit(req); }
+void fault_submit(bio_device *dev, bio_request *req)
+{
+	static_cast<Fault *>(dev->priv)->submit(req);
+}
 
 const char *const fault_keys[] = {"*", nullptr};
 
 } // namespace
 
 extern "C" const struct bio_backend_ops bio_fault_backend = {
-	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "fault",
-	"wraps inner=<backend>; errors, latency and hangs from control=<file>", fault_keys,
-	fault_open, fault_close, fault_submit, nullptr, fault_check, {},
+	BIO_BACKEND_VERSION,
+	sizeof(bio_backend_ops),
+	"fault",
+	"wraps inner=<backend>; errors, latency and hangs from control=<file>",
+	fault_keys,
+	fault_open,
+	fault_close,
+	fault_submit,
+	nullptr,
+	fault_check,
+	{},
 };

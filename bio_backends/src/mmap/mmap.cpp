@@ -78,7 +78,8 @@ int MmapDev::flush_all()
 		run_len = 0;
 	};
 	for (uint64_t w = 0; w < dirty.size(); w++) {
-		uint64_t bits = dirty[w].load(std::memory_order_relaxed) ? dirty[w].exchange(0, std::memory_order_acq_rel) : 0;
+		uint64_t bits =
+			dirty[w].load(std::memory_order_relaxed) ? dirty[w].exchange(0, std::memory_order_acq_rel) : 0;
 		for (unsigned b = 0; b < 64; b++) {
 			uint64_t c = (w << 6) + b;
 			if (c >= chunks)
@@ -119,8 +120,7 @@ int do_data_op(MmapDev *m, bio_request *req)
 		int mode = req->op == BIO_OP_DISCARD ? FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE
 						     : FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE;
 		// The shared mapping sees the change: it is the same page cache.
-		if (!m->file.is_blockdev &&
-		    fallocate(m->file.fd, mode, (off_t)req->offset, (off_t)req->length) == 0) {
+		if (!m->file.is_blockdev && fallocate(m->file.fd, mode, (off_t)req->offset, (off_t)req->length) == 0) {
 			m->meta_dirty = true;
 			return 0;
 		}
@@ -262,6 +262,15 @@ const char *const mmap_keys[] = {"path", "create", "size", "dirty_chunk", nullpt
 } // namespace
 
 extern "C" const struct bio_backend_ops bio_mmap_backend = {
-	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "mmap", "a file mapped shared (path=, create=, size=)",
-	mmap_keys, mmap_open, mmap_close, mmap_submit, nullptr, mmap_check, {},
+	BIO_BACKEND_VERSION,
+	sizeof(bio_backend_ops),
+	"mmap",
+	"a file mapped shared (path=, create=, size=)",
+	mmap_keys,
+	mmap_open,
+	mmap_close,
+	mmap_submit,
+	nullptr,
+	mmap_check,
+	{},
 };

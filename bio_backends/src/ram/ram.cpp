@@ -119,6 +119,15 @@ const char *const ram_keys[] = {"size", nullptr};
 } // namespace
 
 extern "C" const struct bio_backend_ops bio_ram_backend = {
-	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ram", "anonymous memory (size=)", ram_keys,
-	ram_open, ram_close, ram_submit, nullptr, ram_check, {},
+	BIO_BACKEND_VERSION,
+	sizeof(bio_backend_ops),
+	"ram",
+	"anonymous memory (size=)",
+	ram_keys,
+	ram_open,
+	ram_close,
+	ram_submit,
+	nullptr,
+	ram_check,
+	{},
 };

@@ -121,9 +121,9 @@ namespace {
 // TCMU_STS_OK; any other status is a failure we report as -EIO.
 constexpr int kStsOk = 0;
 
-std::mutex g_load_lock;			      // dlopen + handler_init, one at a time
+std::mutex g_load_lock;                          // dlopen + handler_init, one at a time
 std::map<std::string, tcmur_handler *> g_loaded; // .so path -> its handler
-tcmur_handler *g_registering;		      // set by tcmur_register_handler
+tcmur_handler *g_registering;                    // set by tcmur_register_handler
 std::atomic<const sys_service *> g_sys{nullptr}; // for messages with dev == NULL
 
 void vmsg(tcmu_device *dev, int level, const char *func, int line, const char *fmt, va_list ap)
@@ -148,14 +148,38 @@ int tcmur_register_handler(struct tcmur_handler *handler)
 	g_registering = handler; // called from handler_init, under g_load_lock
 	return 0;
 }
-bool tcmur_unregister_handler(struct tcmur_handler *) { return true; }
-void *tcmur_dev_get_private(struct tcmu_device *dev) { return dev->handler_private; }
-void tcmur_dev_set_private(struct tcmu_device *dev, void *priv) { dev->handler_private = priv; }
-char *tcmu_dev_get_cfgstring(struct tcmu_device *dev) { return dev->cfgstring; }
-uint32_t tcmu_dev_get_block_size(struct tcmu_device *dev) { return dev->block_size; }
-uint64_t tcmu_dev_get_num_lbas(struct tcmu_device *dev) { return dev->size / dev->block_size; }
-void tcmu_dev_set_write_cache_enabled(struct tcmu_device *dev, bool enabled) { dev->write_cache = enabled; }
-bool tcmu_dev_get_write_cache_enabled(struct tcmu_device *dev) { return dev->write_cache; }
+bool tcmur_unregister_handler(struct tcmur_handler *)
+{
+	return true;
+}
+void *tcmur_dev_get_private(struct tcmu_device *dev)
+{
+	return dev->handler_private;
+}
+void tcmur_dev_set_private(struct tcmu_device *dev, void *priv)
+{
+	dev->handler_private = priv;
+}
+char *tcmu_dev_get_cfgstring(struct tcmu_device *dev)
+{
+	return dev->cfgstring;
+}
+uint32_t tcmu_dev_get_block_size(struct tcmu_device *dev)
+{
+	return dev->block_size;
+}
+uint64_t tcmu_dev_get_num_lbas(struct tcmu_device *dev)
+{
+	return dev->size / dev->block_size;
+}
+void tcmu_dev_set_write_cache_enabled(struct tcmu_device *dev, bool enabled)
+{
+	dev->write_cache = enabled;
+}
+bool tcmu_dev_get_write_cache_enabled(struct tcmu_device *dev)
+{
+	return dev->write_cache;
+}
 
 uint64_t tcmu_cfgfs_dev_get_info_u64(struct tcmu_device *dev, const char *name, int *fn_ret)
 {
@@ -227,13 +251,13 @@ size_t tcmu_memcpy_from_iovec(void *dst, size_t len, struct iovec *iov, size_t i
 	return done;
 }
 
-#define BIO_TCMU_MSG(fn, level)                                                                            \
-	void fn(struct tcmu_device *dev, const char *func, int line, const char *fmt, ...)                 \
-	{                                                                                                  \
-		va_list ap;                                                                                \
-		va_start(ap, fmt);                                                                         \
-		vmsg(dev, level, func, line, fmt, ap);                                                     \
-		va_end(ap);                                                                                \
+#define BIO_TCMU_MSG(fn, level)                                                            \
+	void fn(struct tcmu_device *dev, const char *func, int line, const char *fmt, ...) \
+	{                                                                                  \
+		va_list ap;                                                                \
+		va_start(ap, fmt);                                                         \
+		vmsg(dev, level, func, line, fmt, ap);                                     \
+		va_end(ap);                                                                \
 	}
 BIO_TCMU_MSG(tcmu_err_message, SYS_LOG_ERROR)
 BIO_TCMU_MSG(tcmu_warn_message, SYS_LOG_WARN)
@@ -331,9 +355,10 @@ void tcmu_work(void *arg)
 	if (st == kStsOk && (req->op == BIO_OP_READ || req->op == BIO_OP_WRITE)) {
 		// Handlers consume the iovec in place: give them a copy.
 		iovec small[16];
-		iovec *iov = req->iovcnt <= 16 ? small
-					       : static_cast<iovec *>(t->sys->mem_alloc(sizeof(iovec) * req->iovcnt,
-											0, BIO_HERE));
+		iovec *iov =
+			req->iovcnt <= 16
+				? small
+				: static_cast<iovec *>(t->sys->mem_alloc(sizeof(iovec) * req->iovcnt, 0, BIO_HERE));
 		if (!iov) {
 			bio::complete(req, -ENOMEM);
 			t->inflight.put();
@@ -384,8 +409,8 @@ int tcmu_plan(const bio_open_args *args, TcmuPlan *p)
 		return bio::fail(args, -EINVAL, "tcmu: block_size must be 512 or 4096");
 	struct stat st;
 	if (stat(path, &st) < 0)
-		return bio::fail(args, -ENOENT, "tcmu: %s: no such file (create it first, e.g. qemu-img create -f qcow2)",
-				 path);
+		return bio::fail(args, -ENOENT,
+				 "tcmu: %s: no such file (create it first, e.g. qemu-img create -f qcow2)", path);
 	std::string &sub = p->sub, &so = p->so;
 	sub = handler;
 	if (sub.find('/') != std::string::npos) {
@@ -393,7 +418,8 @@ int tcmu_plan(const bio_open_args *args, TcmuPlan *p)
 		size_t b = so.rfind("handler_"), e = so.rfind(".so");
 		sub = b != std::string::npos && e != std::string::npos && e > b + 8 ? so.substr(b + 8, e - b - 8) : sub;
 	} else {
-		so = std::string(dir && *dir ? dir : "/usr/lib/x86_64-linux-gnu/tcmu-runner") + "/handler_" + sub + ".so";
+		so = std::string(dir && *dir ? dir : "/usr/lib/x86_64-linux-gnu/tcmu-runner") + "/handler_" + sub +
+		     ".so";
 	}
 	if (!p->size) {
 		if (qcow_virtual_size(path, &p->size) < 0)
@@ -433,9 +459,10 @@ int tcmu_open(bio_device *dev, const bio_open_args *args)
 	if ((rc = load_handler(args, so, &h)) < 0)
 		return rc;
 	if (h->nr_threads <= 0 || !h->read || !h->write || !h->open)
-		return bio::fail(args, -EOPNOTSUPP,
-				 "tcmu: handler %s is asynchronous or lacks read/write; only synchronous handlers are hosted",
-				 sub.c_str());
+		return bio::fail(
+			args, -EOPNOTSUPP,
+			"tcmu: handler %s is asynchronous or lacks read/write; only synchronous handlers are hosted",
+			sub.c_str());
 
 	TcmuDev *t = bio::make<TcmuDev>(args->sys, BIO_HERE);
 	if (!t)
@@ -505,7 +532,15 @@ const char *const tcmu_keys[] = {"handler", "path", "size", "block_size", "handl
 } // namespace
 
 extern "C" const struct bio_backend_ops bio_tcmu_backend = {
-	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "tcmu",
-	"a tcmu-runner handler, e.g. qcow (handler=, path=, size=, block_size=)", tcmu_keys,
-	tcmu_open, tcmu_close, tcmu_submit, nullptr, tcmu_check, {},
+	BIO_BACKEND_VERSION,
+	sizeof(bio_backend_ops),
+	"tcmu",
+	"a tcmu-runner handler, e.g. qcow (handler=, path=, size=, block_size=)",
+	tcmu_keys,
+	tcmu_open,
+	tcmu_close,
+	tcmu_submit,
+	nullptr,
+	tcmu_check,
+	{},
 };

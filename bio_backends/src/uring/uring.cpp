@@ -173,20 +173,40 @@ private:
 	sys_call_t *submit_call_ = nullptr;
 };
 
-int uring_open(bio_device *dev, const bio_open_args *args) { return bio::open_driver<Uring>(dev, args, "uring"); }
+int uring_open(bio_device *dev, const bio_open_args *args)
+{
+	return bio::open_driver<Uring>(dev, args, "uring");
+}
 
-void uring_close(bio_device *dev) { bio::close_driver_of<Uring>(dev); }
+void uring_close(bio_device *dev)
+{
+	bio::close_driver_of<Uring>(dev);
+}
 
-int uring_resize(bio_device *dev, uint64_t size) { return bio::resize_driver_of<Uring>(dev, size); }
+int uring_resize(bio_device *dev, uint64_t size)
+{
+	return bio::resize_driver_of<Uring>(dev, size);
+}
 
-void uring_submit(bio_device *dev, bio_request *req) { static_cast<Uring *>(dev->priv)->submit(req); }
+void uring_submit(bio_device *dev, bio_request *req)
+{
+	static_cast<Uring *>(dev->priv)->submit(req);
+}
 
 const char *const uring_keys[] = {"path", "create", "size", "queue_depth", "direct", nullptr};
 
 } // namespace
 
 extern "C" const struct bio_backend_ops bio_uring_backend = {
-	BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "uring",
-	"a file or block device through io_uring (path=, create=, size=, queue_depth=, direct=)", uring_keys,
-	uring_open, uring_close, uring_submit, uring_resize, bio::AsyncFile::check_common, {},
+	BIO_BACKEND_VERSION,
+	sizeof(bio_backend_ops),
+	"uring",
+	"a file or block device through io_uring (path=, create=, size=, queue_depth=, direct=)",
+	uring_keys,
+	uring_open,
+	uring_close,
+	uring_submit,
+	uring_resize,
+	bio::AsyncFile::check_common,
+	{},
 };

@@ -16,7 +16,7 @@ public:
 	// into aligned buffers instead of being passed from libfuse's buffer,
 	// whose payload is not aligned.  bio_caps has no such field (yet).
 	explicit BioBackendDevice(bio_device *device, uint32_t memory_alignment = 0)
-		: device_(device), memory_alignment_(memory_alignment)
+	    : device_(device), memory_alignment_(memory_alignment)
 	{
 	}
 

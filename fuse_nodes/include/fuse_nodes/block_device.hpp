@@ -28,8 +28,8 @@ struct OpenMode {
 // Request limits the FUSE layer respects when it builds bio_requests.
 struct BlockLimits {
 	uint32_t logical_block_size = 512; // offset/length granularity (512 or 4096)
-	uint32_t max_io_bytes = 0;	    // READ/WRITE split size; 0 = no limit
-	uint32_t max_discard_bytes = 0;	    // DISCARD/WRITE_ZEROES split size; 0 = no limit
+	uint32_t max_io_bytes = 0;         // READ/WRITE split size; 0 = no limit
+	uint32_t max_discard_bytes = 0;    // DISCARD/WRITE_ZEROES split size; 0 = no limit
 	// Memory alignment the device needs for iovec buffers (e.g. an O_DIRECT
 	// backing file).  0/1 = any: write data is then passed in place from
 	// libfuse's receive buffer, which is only 16-byte aligned (the payload
@@ -49,7 +49,11 @@ public:
 	// open and reaches the application (e.g. -EROFS for a writer on a DRBD
 	// Secondary).  release() gets the same mode once per successful open.
 	// Calling context: a FUSE worker thread; may block briefly.
-	virtual int open(OpenMode mode) { (void)mode; return 0; }
+	virtual int open(OpenMode mode)
+	{
+		(void)mode;
+		return 0;
+	}
 	virtual void release(OpenMode mode) { (void)mode; }
 
 	// Start `req` (op, flags, offset, length, iov, end_io, private_data set
@@ -69,7 +73,11 @@ public:
 	// errno for the caller (default -EOPNOTSUPP: the size is fixed).
 	// Smaller sizes are ignored, as truncation of a block device is (that
 	// includes open(O_TRUNC)).  Calling context: a FUSE worker thread.
-	virtual int grow(uint64_t new_size) { (void)new_size; return -EOPNOTSUPP; }
+	virtual int grow(uint64_t new_size)
+	{
+		(void)new_size;
+		return -EOPNOTSUPP;
+	}
 
 	virtual void begin_batch() {}
 	virtual void end_batch() {}

@@ -52,17 +52,17 @@ struct FuseTreeOptions {
 	int wake_signal = SIGUSR2;
 
 	std::chrono::milliseconds start_timeout{10000}; // mount to FUSE_INIT done
-	std::chrono::milliseconds stop_timeout{30000};	// loop exit + in-flight requests
-	bool debug = false;				// libfuse -d tracing to stderr
+	std::chrono::milliseconds stop_timeout{30000};  // loop exit + in-flight requests
+	bool debug = false;                             // libfuse -d tracing to stderr
 };
 
 // Counters for tests and `umc bench`.
 struct FuseTreeStats {
 	uint64_t reads = 0, writes = 0, flushes = 0, discards = 0, write_zeroes = 0;
-	uint64_t writes_copied = 0;	 // small writes copied into a pooled buffer
-	uint64_t writes_in_place = 0;	 // large writes passed from libfuse's buffer
+	uint64_t writes_copied = 0;      // small writes copied into a pooled buffer
+	uint64_t writes_in_place = 0;    // large writes passed from libfuse's buffer
 	uint64_t read_modify_writes = 0; // unaligned writes
-	uint64_t max_in_flight = 0;	 // most block requests outstanding at once
+	uint64_t max_in_flight = 0;      // most block requests outstanding at once
 };
 
 class FuseTree {

@@ -43,15 +43,15 @@ extern "C" {
 #define SYS_SERVICE_VERSION 1u
 
 /* Opaque handles. */
-typedef struct sys_thread sys_thread_t;   /* a host thread                     */
-typedef struct sys_task sys_task_t;       /* an event task: loop + its thread  */
+typedef struct sys_thread sys_thread_t;     /* a host thread                     */
+typedef struct sys_task sys_task_t;         /* an event task: loop + its thread  */
 typedef struct sys_fd_watch sys_fd_watch_t; /* readiness interest in one fd    */
-typedef struct sys_alarm sys_alarm_t;     /* a re-armable one-shot alarm       */
-typedef struct sys_call sys_call_t;       /* a re-postable scheduled callback  */
-typedef uint32_t sys_tls_key_t;           /* per-thread data slot              */
+typedef struct sys_alarm sys_alarm_t;       /* a re-armable one-shot alarm       */
+typedef struct sys_call sys_call_t;         /* a re-postable scheduled callback  */
+typedef uint32_t sys_tls_key_t;             /* per-thread data slot              */
 
 /* Readiness bits for fd watches (same values as POLLIN/POLLOUT/POLLERR/POLLHUP). */
-#define SYS_FD_IN 0x001u
+#define SYS_FD_IN  0x001u
 #define SYS_FD_OUT 0x004u
 #define SYS_FD_ERR 0x008u /* reported, never requested */
 #define SYS_FD_HUP 0x010u /* reported, never requested */
@@ -59,16 +59,16 @@ typedef uint32_t sys_tls_key_t;           /* per-thread data slot              *
 /* Callback priorities: NORMAL callbacks all run before any LOW one that is
  * pending at the same time; each priority is FIFO. */
 #define SYS_PRIO_NORMAL 0
-#define SYS_PRIO_LOW 1
+#define SYS_PRIO_LOW    1
 
 /* Log levels (spdlog's order). */
-#define SYS_LOG_TRACE 0
-#define SYS_LOG_DEBUG 1
-#define SYS_LOG_INFO 2
-#define SYS_LOG_WARN 3
-#define SYS_LOG_ERROR 4
+#define SYS_LOG_TRACE    0
+#define SYS_LOG_DEBUG    1
+#define SYS_LOG_INFO     2
+#define SYS_LOG_WARN     3
+#define SYS_LOG_ERROR    4
 #define SYS_LOG_CRITICAL 5
-#define SYS_LOG_OFF 6
+#define SYS_LOG_OFF      6
 
 typedef void *(*sys_thread_fn)(void *arg);
 typedef void (*sys_fd_cb)(void *arg, int fd, uint32_t revents);
@@ -179,8 +179,8 @@ struct sys_service {
 	 * callback may come before this returns, but never before *out is set.
 	 * -EINVAL for other event bits, -EBADF for a bad fd, -ESHUTDOWN after
 	 * task_destroy.  Any thread.                                           */
-	int (*fd_watch_create)(sys_fd_watch_t **out, sys_task_t *task, int fd, uint32_t events,
-			       sys_fd_cb cb, void *arg);
+	int (*fd_watch_create)(sys_fd_watch_t **out, sys_task_t *task, int fd, uint32_t events, sys_fd_cb cb,
+			       void *arg);
 	/* Change the interest set; 0 pauses the watch.  Any thread, including
 	 * the watch's own callback.  -EINVAL for bits other than SYS_FD_IN and
 	 * SYS_FD_OUT, -ESHUTDOWN after task_destroy.                            */
@@ -279,8 +279,7 @@ struct sys_service_leaks {
 /* Bring mte up and return its table, or NULL with *err set (-EPROTO when
  * `client_version` is not one this mte implements; -EALREADY when already
  * open).  Call once per process, before any other thread uses the table.   */
-const struct sys_service *sys_service_open(uint32_t client_version,
-					   const struct sys_service_params *params, int *err);
+const struct sys_service *sys_service_open(uint32_t client_version, const struct sys_service_params *params, int *err);
 
 /* Shut down: every remaining task is destroyed (as by task_destroy), the
  * leak report (count, bytes and the top callers by bytes; see

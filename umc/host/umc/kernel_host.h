@@ -151,13 +151,13 @@ int umc_module_param_store(unsigned int index, const char *value, size_t len);
  * A request as byte offset/length with the data as host iovecs, completion
  * by io->done from any thread.  Ops and flags have bio_backends' numbering
  * (bio_backends/bio_backend.h), which a host adapter checks at compile time. */
-#define UMC_BDEV_OP_READ 0u
-#define UMC_BDEV_OP_WRITE 1u
-#define UMC_BDEV_OP_FLUSH 2u
-#define UMC_BDEV_OP_DISCARD 3u
+#define UMC_BDEV_OP_READ         0u
+#define UMC_BDEV_OP_WRITE        1u
+#define UMC_BDEV_OP_FLUSH        2u
+#define UMC_BDEV_OP_DISCARD      3u
 #define UMC_BDEV_OP_WRITE_ZEROES 4u
-#define UMC_BDEV_F_PREFLUSH 0x1u /* act as a flush first, then do the op */
-#define UMC_BDEV_F_FUA 0x2u      /* the data is durable when done() runs */
+#define UMC_BDEV_F_PREFLUSH      0x1u /* act as a flush first, then do the op */
+#define UMC_BDEV_F_FUA           0x2u /* the data is durable when done() runs */
 
 /* One contiguous buffer: struct iovec's layout (and the kernel's kvec). */
 struct umc_iov {
@@ -172,7 +172,7 @@ struct umc_bdev_io {
 	const struct umc_iov *iov;
 	int iovcnt;
 	void (*done)(struct umc_bdev_io *io, int status); /* status 0 or -errno */
-	void *kernel_private;                              /* not the host's */
+	void *kernel_private;                             /* not the host's */
 };
 
 /* -- backing disks the host provides (blkdev_get_by_path finds them) -- */
@@ -185,11 +185,11 @@ struct umc_bdev_geometry {
 	unsigned long long size_bytes;
 	unsigned int logical_block_size;
 	unsigned int physical_block_size;
-	unsigned int optimal_io_size;  /* 0: none */
-	unsigned int max_io_bytes;     /* 0: no limit */
-	unsigned int max_discard_bytes;/* 0: no discard */
+	unsigned int optimal_io_size;   /* 0: none */
+	unsigned int max_io_bytes;      /* 0: no limit */
+	unsigned int max_discard_bytes; /* 0: no discard */
 	bool write_zeroes;
-	bool volatile_cache;           /* needs flushes */
+	bool volatile_cache; /* needs flushes */
 	bool fua;
 };
 /* Serve a backing disk under @path (the name an administrator writes in the
@@ -208,10 +208,10 @@ int umc_bdev_set_size(const char *path, unsigned long long size_bytes);
 /* -- disks the kernel side makes (gendisks, e.g. DRBD's minors) -- */
 
 /* Open modes, the kernel's FMODE_* values. */
-#define UMC_FMODE_READ 0x1u
-#define UMC_FMODE_WRITE 0x2u
+#define UMC_FMODE_READ   0x1u
+#define UMC_FMODE_WRITE  0x2u
 #define UMC_FMODE_NDELAY 0x40u
-#define UMC_FMODE_EXCL 0x80u
+#define UMC_FMODE_EXCL   0x80u
 
 /* Told when a disk is added (device_add_disk) or deleted (del_gendisk).
  * Called in the kernel task that adds or deletes it, possibly with the

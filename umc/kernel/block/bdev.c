@@ -11,17 +11,17 @@
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <umc/kernel_private.h>
-#include <umc/socket.h>  /* struct umc_iov */
+#include <umc/socket.h> /* struct umc_iov */
 
 struct host_bdev {
 	struct list_head list;
 	char path[256];
 	void *host;
 	const struct umc_bdev_host_ops *ops;
-	struct gendisk *disk;   /* gives the bdev its queue and limits */
+	struct gendisk *disk; /* gives the bdev its queue and limits */
 	int openers;
-	int holders;            /* exclusive opens (the kernel's bd_holders) */
-	void *holder;           /* exclusive holder, if any */
+	int holders;  /* exclusive opens (the kernel's bd_holders) */
+	void *holder; /* exclusive holder, if any */
 };
 
 static LIST_HEAD(host_bdevs);
@@ -31,16 +31,14 @@ static struct host_bdev *find_locked(const char *path)
 {
 	struct host_bdev *h;
 
-	list_for_each_entry(h, &host_bdevs, list)
-		if (!strcmp(h->path, path))
-			return h;
+	list_for_each_entry(h, &host_bdevs, list) if (!strcmp(h->path, path)) return h;
 	return NULL;
 }
 
 struct bdev_io {
 	struct umc_bdev_io io;
 	struct bio *bio;
-	struct list_head held;  /* on a host_plug, or a merged_io's members */
+	struct list_head held; /* on a host_plug, or a merged_io's members */
 	int iovcnt;
 	struct umc_iov iov[];
 };
@@ -54,7 +52,7 @@ struct bdev_io {
  * was ever seen); merged, its clones reach the backend at the size the
  * application wrote. */
 struct host_plug {
-	struct blk_plug_cb cb;  /* first: blk_check_plugged allocates us */
+	struct blk_plug_cb cb; /* first: blk_check_plugged allocates us */
 	struct list_head held;
 };
 
@@ -83,19 +81,20 @@ static void merged_done(struct umc_bdev_io *io, int status)
 	struct merged_io *m = container_of(io, struct merged_io, io);
 	struct bdev_io *b, *tmp;
 
-	list_for_each_entry_safe(b, tmp, &m->members, held) {
+	list_for_each_entry_safe(b, tmp, &m->members, held)
+	{
 		list_del(&b->held);
 		io_done(&b->io, status);
 	}
 	kfree(m);
 }
 
-static bool can_follow(const struct bdev_io *prev, const struct bdev_io *next, unsigned long long len,
-		       int iovcnt, unsigned long long max_bytes)
+static bool can_follow(const struct bdev_io *prev, const struct bdev_io *next, unsigned long long len, int iovcnt,
+		       unsigned long long max_bytes)
 {
 	return next->io.op == prev->io.op && next->io.flags == prev->io.flags &&
-	       next->io.offset == prev->io.offset + prev->io.length &&
-	       len + next->io.length <= max_bytes && iovcnt + next->iovcnt <= MERGE_MAX_IOVCNT;
+	       next->io.offset == prev->io.offset + prev->io.length && len + next->io.length <= max_bytes &&
+	       iovcnt + next->iovcnt <= MERGE_MAX_IOVCNT;
 }
 
 /* Submit the run from the head of @held up to @last as one request. */
@@ -106,7 +105,7 @@ static void submit_run(struct host_bdev *h, struct list_head *held, struct bdev_
 	bool end = false;
 	int n = 0;
 
-	if (!m) {  /* a run of one, or no memory to merge: each on its own */
+	if (!m) { /* a run of one, or no memory to merge: each on its own */
 		while (!end) {
 			b = list_first_entry(held, struct bdev_io, held);
 			end = b == last;
@@ -163,13 +162,14 @@ static bool hold_on_plug(struct host_bdev *h, struct bdev_io *b)
 	struct blk_plug_cb *cb;
 	struct host_plug *p;
 
-	if (!current->plug || (b->io.op != UMC_BDEV_OP_READ && b->io.op != UMC_BDEV_OP_WRITE) || b->io.flags || !b->iovcnt)
+	if (!current->plug || (b->io.op != UMC_BDEV_OP_READ && b->io.op != UMC_BDEV_OP_WRITE) || b->io.flags ||
+	    !b->iovcnt)
 		return false;
 	cb = blk_check_plugged(host_unplug, h, sizeof(*p));
 	if (!cb)
 		return false;
 	p = container_of(cb, struct host_plug, cb);
-	if (!p->held.next)  /* new: blk_check_plugged zeroes it */
+	if (!p->held.next) /* new: blk_check_plugged zeroes it */
 		INIT_LIST_HEAD(&p->held);
 	list_add_tail(&b->held, &p->held);
 	return true;
@@ -184,8 +184,7 @@ static void host_submit(struct bio *bio)
 	int n = 0;
 
 	if (bio_has_data(bio))
-		bio_for_each_segment(bv, bio, iter)
-			n++;
+		bio_for_each_segment(bv, bio, iter) n++;
 	b = kmalloc(struct_size(b, iov, n), GFP_NOIO);
 	if (!b) {
 		bio->bi_status = BLK_STS_RESOURCE;
@@ -195,7 +194,8 @@ static void host_submit(struct bio *bio)
 	b->bio = bio;
 	b->iovcnt = 0;
 	if (n)
-		bio_for_each_segment(bv, bio, iter) {
+		bio_for_each_segment(bv, bio, iter)
+		{
 			b->iov[b->iovcnt].base = (char *)page_address(bv.bv_page) + bv.bv_offset;
 			b->iov[b->iovcnt].len = bv.bv_len;
 			b->iovcnt++;
@@ -222,7 +222,8 @@ static void host_submit(struct bio *bio)
 		bio_endio(bio);
 		return;
 	}
-	b->io.flags = ((bio->bi_opf & REQ_PREFLUSH) ? UMC_BDEV_F_PREFLUSH : 0u) | ((bio->bi_opf & REQ_FUA) ? UMC_BDEV_F_FUA : 0u);
+	b->io.flags = ((bio->bi_opf & REQ_PREFLUSH) ? UMC_BDEV_F_PREFLUSH : 0u) |
+		      ((bio->bi_opf & REQ_FUA) ? UMC_BDEV_F_FUA : 0u);
 	/* A data-less write with PREFLUSH is a pure flush. */
 	if (b->io.op == UMC_BDEV_OP_WRITE && !bio->bi_iter.bi_size && (bio->bi_opf & REQ_PREFLUSH)) {
 		b->io.op = UMC_BDEV_OP_FLUSH;

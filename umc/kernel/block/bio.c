@@ -66,8 +66,7 @@ void bioset_exit(struct bio_set *bs)
 	bs->bio_slab = NULL;
 }
 
-void bio_init(struct bio *bio, struct block_device *bdev, struct bio_vec *table, unsigned short max_vecs,
-	      blk_opf_t opf)
+void bio_init(struct bio *bio, struct block_device *bdev, struct bio_vec *table, unsigned short max_vecs, blk_opf_t opf)
 {
 	memset(bio, 0, sizeof(*bio));
 	bio->bi_bdev = bdev;
@@ -78,9 +77,7 @@ void bio_init(struct bio *bio, struct block_device *bdev, struct bio_vec *table,
 	bio->bi_max_vecs = max_vecs;
 }
 
-void bio_uninit(struct bio *bio)
-{
-}
+void bio_uninit(struct bio *bio) {}
 
 void bio_reset(struct bio *bio, struct block_device *bdev, blk_opf_t opf)
 {
@@ -140,7 +137,7 @@ static void bio_free(struct bio *bio)
 	struct bio_set *bs = bio->bi_pool;
 
 	if (!bs) {
-		kfree(bio);  /* bio_kmalloc */
+		kfree(bio); /* bio_kmalloc */
 		return;
 	}
 	if (bio->bi_max_vecs && !bio_flagged(bio, BIO_CLONED))
@@ -279,9 +276,7 @@ unsigned long bio_start_io_acct(struct bio *bio)
 	return jiffies;
 }
 
-void bio_end_io_acct_remapped(struct bio *bio, unsigned long start_time, struct block_device *orig_bdev)
-{
-}
+void bio_end_io_acct_remapped(struct bio *bio, unsigned long start_time, struct block_device *orig_bdev) {}
 
 /* Hands a bio to its device: a driver's gendisk (->submit_bio, e.g. DRBD)
  * or a backing device's submitter.  Bios submitted while a submit_bio is

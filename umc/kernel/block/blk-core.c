@@ -56,9 +56,7 @@ struct blk_plug_cb *blk_check_plugged(blk_plug_cb_fn unplug, void *data, int siz
 
 	if (!plug)
 		return NULL;
-	list_for_each_entry(cb, &plug->cb_list, list)
-		if (cb->callback == unplug && cb->data == data)
-			return cb;
+	list_for_each_entry(cb, &plug->cb_list, list) if (cb->callback == unplug && cb->data == data) return cb;
 	/* Zeroed, @size bytes: the driver's struct embeds ours first. */
 	BUG_ON(size < (int)sizeof(*cb));
 	cb = kzalloc(size, GFP_ATOMIC);

@@ -26,8 +26,8 @@ int submit_bio_wait(struct bio *bio)
 
 /* Issues [sector, sector + nr_sects) as bios of @op of at most @max_sectors
  * each (dataless ops); returns the first error. */
-static int issue_dataless(struct block_device *bdev, sector_t sector, sector_t nr_sects, gfp_t gfp,
-			  blk_opf_t opf, unsigned int max_sectors)
+static int issue_dataless(struct block_device *bdev, sector_t sector, sector_t nr_sects, gfp_t gfp, blk_opf_t opf,
+			  unsigned int max_sectors)
 {
 	int ret = 0;
 
@@ -63,8 +63,7 @@ int blkdev_issue_discard(struct block_device *bdev, sector_t sector, sector_t nr
 
 /* Zeroes the range: with WRITE_ZEROES when the device has it, else (unless
  * BLKDEV_ZERO_NOFALLBACK) by writing pages of zeroes. */
-int blkdev_issue_zeroout(struct block_device *bdev, sector_t sector, sector_t nr_sects, gfp_t gfp_mask,
-			 unsigned flags)
+int blkdev_issue_zeroout(struct block_device *bdev, sector_t sector, sector_t nr_sects, gfp_t gfp_mask, unsigned flags)
 {
 	unsigned int max_wz = bdev_write_zeroes_sectors(bdev);
 	unsigned int lbs_sectors = bdev_logical_block_size(bdev) >> SECTOR_SHIFT;
@@ -84,7 +83,8 @@ int blkdev_issue_zeroout(struct block_device *bdev, sector_t sector, sector_t nr
 	if (!zero)
 		return -ENOMEM;
 	while (nr_sects && !ret) {
-		unsigned int max_sectors = min_not_zero(bdev_get_queue(bdev)->limits.max_sectors, BIO_MAX_VECS * PAGE_SECTORS);
+		unsigned int max_sectors =
+			min_not_zero(bdev_get_queue(bdev)->limits.max_sectors, BIO_MAX_VECS * PAGE_SECTORS);
 		unsigned int n = min_t(sector_t, nr_sects, round_down(max_sectors, PAGE_SECTORS) ?: PAGE_SECTORS);
 		unsigned int vecs = DIV_ROUND_UP(n, PAGE_SECTORS), i, left = n << SECTOR_SHIFT;
 		struct bio *bio = bio_alloc(bdev, vecs, REQ_OP_WRITE, gfp_mask);

@@ -255,8 +255,14 @@ void blk_queue_write_cache(struct request_queue *q, bool wc, bool fua)
 		clear_bit(QUEUE_FLAG_FUA, &q->queue_flags);
 }
 
-void blk_queue_flag_set(unsigned int flag, struct request_queue *q) { set_bit(flag, &q->queue_flags); }
-void blk_queue_flag_clear(unsigned int flag, struct request_queue *q) { clear_bit(flag, &q->queue_flags); }
+void blk_queue_flag_set(unsigned int flag, struct request_queue *q)
+{
+	set_bit(flag, &q->queue_flags);
+}
+void blk_queue_flag_clear(unsigned int flag, struct request_queue *q)
+{
+	clear_bit(flag, &q->queue_flags);
+}
 
 int bdev_alignment_offset(struct block_device *bdev)
 {
@@ -282,18 +288,18 @@ static const struct {
 	int errno;
 	const char *name;
 } blk_errors[] = {
-	[BLK_STS_OK] = { 0, "" },
-	[BLK_STS_NOTSUPP] = { -EOPNOTSUPP, "operation not supported" },
-	[BLK_STS_TIMEOUT] = { -ETIMEDOUT, "timeout" },
-	[BLK_STS_NOSPC] = { -ENOSPC, "critical space allocation" },
-	[BLK_STS_TRANSPORT] = { -ENOLINK, "recoverable transport" },
-	[BLK_STS_TARGET] = { -EREMOTEIO, "critical target" },
-	[BLK_STS_NEXUS] = { -EBADE, "critical nexus" },
-	[BLK_STS_MEDIUM] = { -ENODATA, "critical medium" },
-	[BLK_STS_PROTECTION] = { -EILSEQ, "protection" },
-	[BLK_STS_RESOURCE] = { -ENOMEM, "kernel resource" },
-	[BLK_STS_AGAIN] = { -EAGAIN, "nonblocking retry" },
-	[BLK_STS_IOERR] = { -EIO, "I/O" },
+	[BLK_STS_OK] = {0, ""},
+	[BLK_STS_NOTSUPP] = {-EOPNOTSUPP, "operation not supported"},
+	[BLK_STS_TIMEOUT] = {-ETIMEDOUT, "timeout"},
+	[BLK_STS_NOSPC] = {-ENOSPC, "critical space allocation"},
+	[BLK_STS_TRANSPORT] = {-ENOLINK, "recoverable transport"},
+	[BLK_STS_TARGET] = {-EREMOTEIO, "critical target"},
+	[BLK_STS_NEXUS] = {-EBADE, "critical nexus"},
+	[BLK_STS_MEDIUM] = {-ENODATA, "critical medium"},
+	[BLK_STS_PROTECTION] = {-EILSEQ, "protection"},
+	[BLK_STS_RESOURCE] = {-ENOMEM, "kernel resource"},
+	[BLK_STS_AGAIN] = {-EAGAIN, "nonblocking retry"},
+	[BLK_STS_IOERR] = {-EIO, "I/O"},
 };
 
 blk_status_t errno_to_blk_status(int errno)

@@ -176,12 +176,12 @@ struct umc_disk *umc_disk_lookup(const char *name)
 	struct umc_disk *d, *found = NULL;
 
 	mutex_lock(&disks_lock);
-	list_for_each_entry(d, &live_disks, node)
-		if (!strcmp(d->disk.disk_name, name)) {
-			kref_get(&d->ref);
-			found = d;
-			break;
-		}
+	list_for_each_entry(d, &live_disks, node) if (!strcmp(d->disk.disk_name, name))
+	{
+		kref_get(&d->ref);
+		found = d;
+		break;
+	}
 	mutex_unlock(&disks_lock);
 	return found;
 }
@@ -199,9 +199,7 @@ struct gendisk *umc_disk_get(const char *name)
 	struct gendisk *found = NULL;
 
 	mutex_lock(&disks_lock);
-	list_for_each_entry(d, &live_disks, node)
-		if (!strcmp(d->disk.disk_name, name))
-			found = &d->disk;
+	list_for_each_entry(d, &live_disks, node) if (!strcmp(d->disk.disk_name, name)) found = &d->disk;
 	mutex_unlock(&disks_lock);
 	return found;
 }
@@ -229,18 +227,14 @@ void set_disk_ro(struct gendisk *disk, bool read_only)
 	WRITE_ONCE(disk->part0->bd_read_only, read_only);
 }
 
-void disk_update_readahead(struct gendisk *disk)
-{
-}
+void disk_update_readahead(struct gendisk *disk) {}
 
 int bd_link_disk_holder(struct block_device *bdev, struct gendisk *disk)
 {
 	return 0;
 }
 
-void bd_unlink_disk_holder(struct block_device *bdev, struct gendisk *disk)
-{
-}
+void bd_unlink_disk_holder(struct block_device *bdev, struct gendisk *disk) {}
 
 /* Registers @name for @major (0: pick a free dynamic major, returned). */
 int __register_blkdev(unsigned int major, const char *name, void (*probe)(dev_t devt))
@@ -255,8 +249,7 @@ int __register_blkdev(unsigned int major, const char *name, void (*probe)(dev_t 
 	if (major == 0) {
 		for (major = 254; major >= 234; major--) {
 			bool used = false;
-			list_for_each_entry(p, &majors, list)
-				used |= p->major == major;
+			list_for_each_entry(p, &majors, list) used |= p->major == major;
 			if (!used)
 				break;
 		}
@@ -266,11 +259,11 @@ int __register_blkdev(unsigned int major, const char *name, void (*probe)(dev_t 
 		}
 		ret = major;
 	} else {
-		list_for_each_entry(p, &majors, list)
-			if (p->major == major) {
-				ret = -EBUSY;
-				goto out;
-			}
+		list_for_each_entry(p, &majors, list) if (p->major == major)
+		{
+			ret = -EBUSY;
+			goto out;
+		}
 	}
 	m->major = major;
 	strscpy(m->name, name, sizeof(m->name));
@@ -287,7 +280,8 @@ void unregister_blkdev(unsigned int major, const char *name)
 	struct major_name *p, *tmp;
 
 	mutex_lock(&disks_lock);
-	list_for_each_entry_safe(p, tmp, &majors, list) {
+	list_for_each_entry_safe(p, tmp, &majors, list)
+	{
 		if (p->major == major && !strcmp(p->name, name)) {
 			list_del(&p->list);
 			kfree(p);

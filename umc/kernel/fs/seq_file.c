@@ -89,7 +89,7 @@ char *umc_seq_render(int (*show)(struct seq_file *, void *), void *private, void
 	size_t size = 4096;
 
 	for (;;) {
-		struct seq_file m = { .size = size, .private = private };
+		struct seq_file m = {.size = size, .private = private};
 		int err;
 
 		m.buf = kvmalloc(size, GFP_KERNEL);

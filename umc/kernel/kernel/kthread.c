@@ -6,8 +6,7 @@
 #include <linux/string.h>
 #include <linux/err.h>
 
-struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data, int node,
-					   const char namefmt[], ...)
+struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data, int node, const char namefmt[], ...)
 {
 	char name[TASK_COMM_LEN];
 	struct umc_task *task;

@@ -99,7 +99,7 @@ static int store_charp(const struct umc_module_param *p, const char *val)
 	size_t n = strlen(val);
 	struct charp_value *v, *old = NULL, *it;
 
-	if (n > 1024)  /* the kernel's limit (param_set_charp) */
+	if (n > 1024) /* the kernel's limit (param_set_charp) */
 		return -EINVAL;
 	v = kmalloc(sizeof(*v) + n + 1, GFP_KERNEL);
 	if (!v)
@@ -107,11 +107,11 @@ static int store_charp(const struct umc_module_param *p, const char *val)
 	v->param = p;
 	memcpy(v->str, val, n + 1);
 	spin_lock(&params_lock);
-	list_for_each_entry(it, &charp_values, list)
-		if (it->param == p) {
-			old = it;
-			break;
-		}
+	list_for_each_entry(it, &charp_values, list) if (it->param == p)
+	{
+		old = it;
+		break;
+	}
 	if (old)
 		list_del(&old->list);
 	list_add(&v->list, &charp_values);
@@ -210,7 +210,8 @@ void __umc_params_shutdown(void)
 	struct charp_value *v, *tmp;
 
 	spin_lock(&params_lock);
-	list_for_each_entry_safe(v, tmp, &charp_values, list) {
+	list_for_each_entry_safe(v, tmp, &charp_values, list)
+	{
 		*(char **)v->param->value = NULL;
 		list_del(&v->list);
 		kfree(v);

@@ -7,7 +7,7 @@
 #include <umc/runtime.h>
 
 _Static_assert(UMH_NO_WAIT == UMC_UMH_NO_WAIT && UMH_WAIT_EXEC == UMC_UMH_WAIT_EXEC &&
-	       UMH_WAIT_PROC == UMC_UMH_WAIT_PROC && UMH_KILLABLE == UMC_UMH_KILLABLE,
+		       UMH_WAIT_PROC == UMC_UMH_WAIT_PROC && UMH_KILLABLE == UMC_UMH_KILLABLE,
 	       "UMH_* values are the kernel's");
 
 int call_usermodehelper(const char *path, char **argv, char **envp, int wait)

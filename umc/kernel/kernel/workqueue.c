@@ -24,7 +24,7 @@ struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, in
 	vsnprintf(name, sizeof(name), fmt, args);
 	va_end(args);
 	return (struct workqueue_struct *)umc_wq_create(name, (flags & __WQ_ORDERED) ? UMC_WQ_ORDERED : 0,
-							  (flags & __WQ_ORDERED) ? 1 : max_active);
+							(flags & __WQ_ORDERED) ? 1 : max_active);
 }
 
 void destroy_workqueue(struct workqueue_struct *wq)
@@ -47,6 +47,15 @@ void drain_workqueue(struct workqueue_struct *wq)
 	umc_wq_flush((struct umc_workqueue *)wq);
 }
 
-bool flush_work(struct work_struct *work) { return umc_work_flush(work); }
-bool cancel_work_sync(struct work_struct *work) { return umc_work_cancel_sync(work); }
-bool cancel_work(struct work_struct *work) { return umc_work_cancel(work); }
+bool flush_work(struct work_struct *work)
+{
+	return umc_work_flush(work);
+}
+bool cancel_work_sync(struct work_struct *work)
+{
+	return umc_work_cancel_sync(work);
+}
+bool cancel_work(struct work_struct *work)
+{
+	return umc_work_cancel(work);
+}

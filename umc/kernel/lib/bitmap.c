@@ -100,7 +100,10 @@ void __bitmap_clear(unsigned long *map, unsigned int start, int len)
  * character; -EOVERFLOW for a chunk over 8 digits, more chunks than
  * nmaskbits needs, or a set bit at or above nmaskbits.
  */
-static bool end_of_region(char c) { return isspace(c) || c == ','; }
+static bool end_of_region(char c)
+{
+	return isspace(c) || c == ',';
+}
 
 int bitmap_parse(const char *buf, unsigned int buflen, unsigned long *maskp, int nmaskbits)
 {
@@ -132,7 +135,7 @@ int bitmap_parse(const char *buf, unsigned int buflen, unsigned long *maskp, int
 	if (nchunks > (int)BITS_TO_U32(nmaskbits))
 		return -EOVERFLOW;
 	for (i = 0; i < nchunks; i++) {
-		u32 val = chunks[nchunks - 1 - i];  /* i-th chunk from the end: bits 32i.. */
+		u32 val = chunks[nchunks - 1 - i]; /* i-th chunk from the end: bits 32i.. */
 		int bit;
 
 		for (bit = 0; bit < 32; bit++) {

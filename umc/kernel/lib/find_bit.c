@@ -18,8 +18,7 @@ static inline unsigned long word_masked(const unsigned long *addr, unsigned long
 	return w;
 }
 
-static unsigned long find_next(const unsigned long *addr, unsigned long size, unsigned long start,
-			       unsigned long invert)
+static unsigned long find_next(const unsigned long *addr, unsigned long size, unsigned long start, unsigned long invert)
 {
 	unsigned long idx;
 
@@ -53,8 +52,8 @@ unsigned long _find_first_zero_bit(const unsigned long *addr, unsigned long size
 	return find_next(addr, size, 0, ~0UL);
 }
 
-unsigned long _find_next_and_bit(const unsigned long *addr1, const unsigned long *addr2,
-				 unsigned long size, unsigned long offset)
+unsigned long _find_next_and_bit(const unsigned long *addr1, const unsigned long *addr2, unsigned long size,
+				 unsigned long offset)
 {
 	unsigned long idx;
 

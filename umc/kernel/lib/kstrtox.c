@@ -93,29 +93,29 @@ int kstrtoll(const char *s, unsigned int base, long long *res)
 
 /* The narrower types: whatever does not survive the round trip is out of
  * range. */
-#define UMC_KSTRTOU(name, type)                                                \
-	int name(const char *s, unsigned int base, type *res)                  \
-	{                                                                      \
-		unsigned long long tmp;                                        \
-		int rv = kstrtoull(s, base, &tmp);                             \
-		if (rv < 0)                                                    \
-			return rv;                                             \
-		if ((unsigned long long)(type)tmp != tmp)                      \
-			return -ERANGE;                                        \
-		*res = (type)tmp;                                              \
-		return 0;                                                      \
+#define UMC_KSTRTOU(name, type)                               \
+	int name(const char *s, unsigned int base, type *res) \
+	{                                                     \
+		unsigned long long tmp;                       \
+		int rv = kstrtoull(s, base, &tmp);            \
+		if (rv < 0)                                   \
+			return rv;                            \
+		if ((unsigned long long)(type)tmp != tmp)     \
+			return -ERANGE;                       \
+		*res = (type)tmp;                             \
+		return 0;                                     \
 	}
-#define UMC_KSTRTOS(name, type)                                                \
-	int name(const char *s, unsigned int base, type *res)                  \
-	{                                                                      \
-		long long tmp;                                                 \
-		int rv = kstrtoll(s, base, &tmp);                              \
-		if (rv < 0)                                                    \
-			return rv;                                             \
-		if ((long long)(type)tmp != tmp)                               \
-			return -ERANGE;                                        \
-		*res = (type)tmp;                                              \
-		return 0;                                                      \
+#define UMC_KSTRTOS(name, type)                               \
+	int name(const char *s, unsigned int base, type *res) \
+	{                                                     \
+		long long tmp;                                \
+		int rv = kstrtoll(s, base, &tmp);             \
+		if (rv < 0)                                   \
+			return rv;                            \
+		if ((long long)(type)tmp != tmp)              \
+			return -ERANGE;                       \
+		*res = (type)tmp;                             \
+		return 0;                                     \
 	}
 
 UMC_KSTRTOU(kstrtoul, unsigned long)
@@ -134,18 +134,29 @@ int kstrtobool(const char *s, bool *res)
 	if (!s)
 		return -EINVAL;
 	switch (s[0]) {
-	case 'y': case 'Y': case 't': case 'T': case '1':
+	case 'y':
+	case 'Y':
+	case 't':
+	case 'T':
+	case '1':
 		*res = true;
 		return 0;
-	case 'n': case 'N': case 'f': case 'F': case '0':
+	case 'n':
+	case 'N':
+	case 'f':
+	case 'F':
+	case '0':
 		*res = false;
 		return 0;
-	case 'o': case 'O':
+	case 'o':
+	case 'O':
 		switch (s[1]) {
-		case 'n': case 'N':
+		case 'n':
+		case 'N':
 			*res = true;
 			return 0;
-		case 'f': case 'F':
+		case 'f':
+		case 'F':
 			*res = false;
 			return 0;
 		}

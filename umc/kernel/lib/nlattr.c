@@ -9,22 +9,20 @@
 
 /* Exact payload sizes of the fixed-size types (a nest has none). */
 static const u8 nla_attr_len[NLA_TYPE_MAX + 1] = {
-	[NLA_U8] = sizeof(u8),     [NLA_U16] = sizeof(u16),   [NLA_U32] = sizeof(u32),
-	[NLA_U64] = sizeof(u64),
-	[NLA_S8] = sizeof(s8),     [NLA_S16] = sizeof(s16),   [NLA_S32] = sizeof(s32),
-	[NLA_S64] = sizeof(s64),   [NLA_BE16] = sizeof(__be16), [NLA_BE32] = sizeof(__be32),
+	[NLA_U8] = sizeof(u8),       [NLA_U16] = sizeof(u16),     [NLA_U32] = sizeof(u32), [NLA_U64] = sizeof(u64),
+	[NLA_S8] = sizeof(s8),       [NLA_S16] = sizeof(s16),     [NLA_S32] = sizeof(s32), [NLA_S64] = sizeof(s64),
+	[NLA_BE16] = sizeof(__be16), [NLA_BE32] = sizeof(__be32),
 };
 
 /* Minimum payload sizes where the policy gives none. */
 static const u8 nla_attr_minlen[NLA_TYPE_MAX + 1] = {
-	[NLA_U8] = sizeof(u8),     [NLA_U16] = sizeof(u16),   [NLA_U32] = sizeof(u32),
-	[NLA_U64] = sizeof(u64),   [NLA_MSECS] = sizeof(u64), [NLA_NESTED] = NLA_HDRLEN,
-	[NLA_S8] = sizeof(s8),     [NLA_S16] = sizeof(s16),   [NLA_S32] = sizeof(s32),
-	[NLA_S64] = sizeof(s64),   [NLA_BE16] = sizeof(__be16), [NLA_BE32] = sizeof(__be32),
+	[NLA_U8] = sizeof(u8),     [NLA_U16] = sizeof(u16),   [NLA_U32] = sizeof(u32),     [NLA_U64] = sizeof(u64),
+	[NLA_MSECS] = sizeof(u64), [NLA_NESTED] = NLA_HDRLEN, [NLA_S8] = sizeof(s8),       [NLA_S16] = sizeof(s16),
+	[NLA_S32] = sizeof(s32),   [NLA_S64] = sizeof(s64),   [NLA_BE16] = sizeof(__be16), [NLA_BE32] = sizeof(__be32),
 };
 
-static int validate_nla(const struct nlattr *nla, int maxtype, const struct nla_policy *policy,
-			unsigned int validate, struct netlink_ext_ack *extack)
+static int validate_nla(const struct nlattr *nla, int maxtype, const struct nla_policy *policy, unsigned int validate,
+			struct netlink_ext_ack *extack)
 {
 	u16 strict_start_type = policy[0].strict_start_type;
 	const struct nla_policy *pt;
@@ -88,8 +86,8 @@ static int validate_nla(const struct nlattr *nla, int maxtype, const struct nla_
 		if (attrlen < NLA_HDRLEN)
 			goto out_range;
 		if (pt->nested_policy) {
-			int err = __nla_validate(nla_data(nla), nla_len(nla), pt->len, pt->nested_policy,
-						 validate, extack);
+			int err = __nla_validate(nla_data(nla), nla_len(nla), pt->len, pt->nested_policy, validate,
+						 extack);
 			if (err < 0)
 				return err;
 		}
@@ -115,9 +113,8 @@ out_inval:
 	return -EINVAL;
 }
 
-static int __nla_validate_parse(const struct nlattr *head, int len, int maxtype,
-				const struct nla_policy *policy, unsigned int validate,
-				struct netlink_ext_ack *extack, struct nlattr **tb)
+static int __nla_validate_parse(const struct nlattr *head, int len, int maxtype, const struct nla_policy *policy,
+				unsigned int validate, struct netlink_ext_ack *extack, struct nlattr **tb)
 {
 	const struct nlattr *nla;
 	int rem;
@@ -125,7 +122,8 @@ static int __nla_validate_parse(const struct nlattr *head, int len, int maxtype,
 	if (tb)
 		memset(tb, 0, sizeof(struct nlattr *) * (maxtype + 1));
 
-	nla_for_each_attr(nla, head, len, rem) {
+	nla_for_each_attr(nla, head, len, rem)
+	{
 		u16 type = nla_type(nla);
 
 		if (type == 0 || type > maxtype) {
@@ -133,7 +131,7 @@ static int __nla_validate_parse(const struct nlattr *head, int len, int maxtype,
 				NL_SET_ERR_MSG(extack, "Unknown attribute type");
 				return -EINVAL;
 			}
-			continue;  /* liberal parsing ignores what it does not know */
+			continue; /* liberal parsing ignores what it does not know */
 		}
 		if (policy) {
 			int err = validate_nla(nla, maxtype, policy, validate, extack);
@@ -145,8 +143,8 @@ static int __nla_validate_parse(const struct nlattr *head, int len, int maxtype,
 	}
 
 	if (unlikely(rem > 0)) {
-		pr_warn_ratelimited("netlink: %d bytes leftover after parsing attributes in process `%s'.\n",
-				    rem, "umc");
+		pr_warn_ratelimited("netlink: %d bytes leftover after parsing attributes in process `%s'.\n", rem,
+				    "umc");
 		if (validate & NL_VALIDATE_TRAILING)
 			return -EINVAL;
 	}
@@ -159,8 +157,8 @@ int __nla_validate(const struct nlattr *head, int len, int maxtype, const struct
 	return __nla_validate_parse(head, len, maxtype, policy, validate, extack, NULL);
 }
 
-int __nla_parse(struct nlattr **tb, int maxtype, const struct nlattr *head, int len,
-		const struct nla_policy *policy, unsigned int validate, struct netlink_ext_ack *extack)
+int __nla_parse(struct nlattr **tb, int maxtype, const struct nlattr *head, int len, const struct nla_policy *policy,
+		unsigned int validate, struct netlink_ext_ack *extack)
 {
 	return __nla_validate_parse(head, len, maxtype, policy, validate, extack, tb);
 }
@@ -185,9 +183,7 @@ struct nlattr *nla_find(const struct nlattr *head, int len, int attrtype)
 	const struct nlattr *nla;
 	int rem;
 
-	nla_for_each_attr(nla, head, len, rem)
-		if (nla_type(nla) == attrtype)
-			return (struct nlattr *)nla;
+	nla_for_each_attr(nla, head, len, rem) if (nla_type(nla) == attrtype) return (struct nlattr *)nla;
 	return NULL;
 }
 

@@ -190,12 +190,27 @@ void *__umc_kmemdup(const void *src, size_t len, gfp_t gfp, const char *caller)
 	return p;
 }
 
-char *(kstrdup)(const char *s, gfp_t gfp) { return __umc_kstrdup(s, gfp, "kstrdup"); }
-char *(kstrndup)(const char *s, size_t max, gfp_t gfp) { return __umc_kstrndup(s, max, gfp, "kstrndup"); }
-void *(kmemdup)(const void *src, size_t len, gfp_t gfp) { return __umc_kmemdup(src, len, gfp, "kmemdup"); }
+char *(kstrdup)(const char *s, gfp_t gfp)
+{
+	return __umc_kstrdup(s, gfp, "kstrdup");
+}
+char *(kstrndup)(const char *s, size_t max, gfp_t gfp)
+{
+	return __umc_kstrndup(s, max, gfp, "kstrndup");
+}
+void *(kmemdup)(const void *src, size_t len, gfp_t gfp)
+{
+	return __umc_kmemdup(src, len, gfp, "kmemdup");
+}
 /* No .rodata sharing trick here: always a real copy, always kfree-able. */
-const char *kstrdup_const(const char *s, gfp_t gfp) { return __umc_kstrdup(s, gfp, "kstrdup_const"); }
-void kfree_const(const void *x) { kfree(x); }
+const char *kstrdup_const(const char *s, gfp_t gfp)
+{
+	return __umc_kstrdup(s, gfp, "kstrdup_const");
+}
+void kfree_const(const void *x)
+{
+	kfree(x);
+}
 
 int hex_to_bin(unsigned char ch)
 {

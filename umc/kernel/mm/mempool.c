@@ -67,9 +67,27 @@ void mempool_free(void *element, mempool_t *pool)
 		umc_mempool_free(pool->pool, element);
 }
 
-void *mempool_alloc_slab(gfp_t gfp_mask, void *pool_data) { return kmem_cache_alloc(pool_data, gfp_mask); }
-void mempool_free_slab(void *element, void *pool_data) { kmem_cache_free(pool_data, element); }
-void *mempool_kmalloc(gfp_t gfp_mask, void *pool_data) { return kmalloc((size_t)pool_data, gfp_mask); }
-void mempool_kfree(void *element, void *pool_data) { kfree(element); }
-void *mempool_alloc_pages(gfp_t gfp_mask, void *pool_data) { return alloc_pages(gfp_mask, (int)(long)pool_data); }
-void mempool_free_pages(void *element, void *pool_data) { __free_pages(element, (int)(long)pool_data); }
+void *mempool_alloc_slab(gfp_t gfp_mask, void *pool_data)
+{
+	return kmem_cache_alloc(pool_data, gfp_mask);
+}
+void mempool_free_slab(void *element, void *pool_data)
+{
+	kmem_cache_free(pool_data, element);
+}
+void *mempool_kmalloc(gfp_t gfp_mask, void *pool_data)
+{
+	return kmalloc((size_t)pool_data, gfp_mask);
+}
+void mempool_kfree(void *element, void *pool_data)
+{
+	kfree(element);
+}
+void *mempool_alloc_pages(gfp_t gfp_mask, void *pool_data)
+{
+	return alloc_pages(gfp_mask, (int)(long)pool_data);
+}
+void mempool_free_pages(void *element, void *pool_data)
+{
+	__free_pages(element, (int)(long)pool_data);
+}

@@ -22,14 +22,12 @@
 struct umc_ksocket {
 	struct socket sock;
 	struct sock sk;
-	u32 host_priority;  /* the SO_PRIORITY the host socket has */
+	u32 host_priority; /* the SO_PRIORITY the host socket has */
 };
 
 static const struct proto_ops umc_inet_stream_ops;
 
-static void sock_def_state_change(struct sock *sk)
-{
-}
+static void sock_def_state_change(struct sock *sk) {}
 
 /* The runtime read the host socket: mirror it as the kernel's fields. */
 static void space_changed(void *arg, const struct umc_sock_space *space)
@@ -147,7 +145,7 @@ static int umc_inet_connect(struct socket *sock, struct sockaddr *addr, int len,
 static void listen_ready(void *arg)
 {
 	struct sock *listener = arg;
-	struct sock child = { 0 };
+	struct sock child = {0};
 
 	child.sk_state = TCP_ESTABLISHED;
 	child.sk_family = listener->sk_family;
@@ -172,7 +170,7 @@ static int umc_inet_listen(struct socket *sock, int backlog)
 
 static int umc_inet_accept(struct socket *sock, struct socket *newsock, int flags, bool kern)
 {
-	return -EOPNOTSUPP;  /* kernel_accept() is the way in */
+	return -EOPNOTSUPP; /* kernel_accept() is the way in */
 }
 
 static int umc_inet_getname(struct socket *sock, struct sockaddr *addr, int peer)
@@ -250,8 +248,8 @@ int kernel_recvmsg(struct socket *sock, struct msghdr *msg, struct kvec *vec, si
  * (DRBD then sees page_count == 1 and recycles it at once). */
 static ssize_t umc_inet_sendpage(struct socket *sock, struct page *page, int offset, size_t size, int flags)
 {
-	struct kvec kv = { .iov_base = (char *)page_address(page) + offset, .iov_len = size };
-	struct msghdr msg = { .msg_flags = flags };
+	struct kvec kv = {.iov_base = (char *)page_address(page) + offset, .iov_len = size};
+	struct msghdr msg = {.msg_flags = flags};
 
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1, size);
 	return sock_sendmsg(sock, &msg);
@@ -308,17 +306,32 @@ int kernel_sock_shutdown(struct socket *sock, enum sock_shutdown_cmd how)
 	return umc_sock_shutdown(sock->sk->umc, how);
 }
 
-int kernel_getsockname(struct socket *sock, struct sockaddr *addr) { return umc_inet_getname(sock, addr, 0); }
-int kernel_getpeername(struct socket *sock, struct sockaddr *addr) { return umc_inet_getname(sock, addr, 1); }
+int kernel_getsockname(struct socket *sock, struct sockaddr *addr)
+{
+	return umc_inet_getname(sock, addr, 0);
+}
+int kernel_getpeername(struct socket *sock, struct sockaddr *addr)
+{
+	return umc_inet_getname(sock, addr, 1);
+}
 
 static void set_tcp_opt(struct sock *sk, int name, int val)
 {
 	umc_sock_setsockopt(sk->umc, IPPROTO_TCP, name, &val, sizeof(val));
 }
 
-void tcp_sock_set_cork(struct sock *sk, bool on) { set_tcp_opt(sk, TCP_CORK, on); }
-void tcp_sock_set_nodelay(struct sock *sk) { set_tcp_opt(sk, TCP_NODELAY, 1); }
-void tcp_sock_set_quickack(struct sock *sk, int val) { set_tcp_opt(sk, TCP_QUICKACK, val); }
+void tcp_sock_set_cork(struct sock *sk, bool on)
+{
+	set_tcp_opt(sk, TCP_CORK, on);
+}
+void tcp_sock_set_nodelay(struct sock *sk)
+{
+	set_tcp_opt(sk, TCP_NODELAY, 1);
+}
+void tcp_sock_set_quickack(struct sock *sk, int val)
+{
+	set_tcp_opt(sk, TCP_QUICKACK, val);
+}
 int tcp_sock_set_keepidle(struct sock *sk, int val)
 {
 	set_tcp_opt(sk, TCP_KEEPIDLE, val);
@@ -329,9 +342,15 @@ void sock_set_keepalive(struct sock *sk)
 	int one = 1;
 	umc_sock_setsockopt(sk->umc, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
 }
-void sock_set_priority(struct sock *sk, u32 priority) { sk->sk_priority = priority; }
+void sock_set_priority(struct sock *sk, u32 priority)
+{
+	sk->sk_priority = priority;
+}
 
-static int umc_inet_release(struct socket *sock) { return 0; }
+static int umc_inet_release(struct socket *sock)
+{
+	return 0;
+}
 
 static const struct proto_ops umc_inet_stream_ops = {
 	.family = AF_INET,

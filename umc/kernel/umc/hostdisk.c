@@ -29,12 +29,10 @@ void umc_disk_get_info(struct umc_disk *d, struct umc_disk_info *out)
 	out->live = true;
 	out->capacity_bytes = (unsigned long long)get_capacity(disk) << SECTOR_SHIFT;
 	out->logical_block_size = queue_logical_block_size(&d->queue);
-	out->max_io_bytes = (unsigned int)min_t(unsigned long long,
-						(unsigned long long)READ_ONCE(lim->max_hw_sectors) << SECTOR_SHIFT,
-						UINT_MAX);
-	out->max_discard_bytes = (unsigned int)min_t(unsigned long long,
-						     (unsigned long long)READ_ONCE(lim->max_discard_sectors) << SECTOR_SHIFT,
-						     UINT_MAX);
+	out->max_io_bytes = (unsigned int)min_t(
+		unsigned long long, (unsigned long long)READ_ONCE(lim->max_hw_sectors) << SECTOR_SHIFT, UINT_MAX);
+	out->max_discard_bytes = (unsigned int)min_t(
+		unsigned long long, (unsigned long long)READ_ONCE(lim->max_discard_sectors) << SECTOR_SHIFT, UINT_MAX);
 	out->read_only = get_disk_ro(disk);
 }
 
@@ -128,7 +126,7 @@ struct zero_req {
 	struct umc_bdev_io *io;
 	struct page *zero;
 	atomic_t pending; /* bios in flight, plus one while submitting */
-	int error;	  /* the first failure */
+	int error;        /* the first failure */
 };
 
 static void zero_req_put(struct zero_req *z)

@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define UMC_SHASH_MAX_DESCSIZE 360
+#define UMC_SHASH_MAX_DESCSIZE  360
 #define UMC_CRYPTO_MAX_ALG_NAME 128
 
 struct umc_shash;

@@ -21,11 +21,11 @@
 extern "C" {
 #endif
 
-#define UMC_ALLOC_ZERO 0x1u
+#define UMC_ALLOC_ZERO   0x1u
 #define UMC_ALLOC_NOWAIT 0x2u
 
 #define UMC_PAGE_SHIFT 12
-#define UMC_PAGE_SIZE (1ul << UMC_PAGE_SHIFT)
+#define UMC_PAGE_SIZE  (1ul << UMC_PAGE_SHIFT)
 
 /* What kmalloc(0) returns (the kernel's ZERO_SIZE_PTR); kfree ignores it. */
 #define UMC_ZERO_SIZE_PTR ((void *)16)
@@ -52,8 +52,7 @@ void *umc_vmalloc(size_t size, unsigned int flags, const char *caller);
  * first made, and a freed object keeps its constructed state for the next
  * allocation (the kernel's rule: free objects in constructed state).     */
 struct umc_kmem_cache;
-struct umc_kmem_cache *umc_kmem_cache_create(const char *name, size_t size, size_t align,
-					     void (*ctor)(void *obj));
+struct umc_kmem_cache *umc_kmem_cache_create(const char *name, size_t size, size_t align, void (*ctor)(void *obj));
 /* kmem_cache_destroy(): logs an error naming the cache when objects are
  * still allocated (they stay valid blocks).  NULL is ignored. */
 void umc_kmem_cache_destroy(struct umc_kmem_cache *cache);
@@ -73,9 +72,8 @@ typedef void *(*umc_mempool_alloc_fn)(unsigned int gfp, void *pool_data);
 typedef void (*umc_mempool_free_fn)(void *element, void *pool_data);
 struct umc_mempool;
 /* NULL when the reserve cannot be filled. */
-struct umc_mempool *umc_mempool_create(int min_nr, umc_mempool_alloc_fn alloc_fn,
-				       umc_mempool_free_fn free_fn, void *pool_data,
-				       unsigned int gfp);
+struct umc_mempool *umc_mempool_create(int min_nr, umc_mempool_alloc_fn alloc_fn, umc_mempool_free_fn free_fn,
+				       void *pool_data, unsigned int gfp);
 /* Frees the reserve with free_fn; every element must have been returned. */
 void umc_mempool_destroy(struct umc_mempool *pool);
 void *umc_mempool_alloc(struct umc_mempool *pool, unsigned int gfp, unsigned int flags);

@@ -62,17 +62,19 @@ int umc_printk_register(char ext, umc_printk_ext_fn fn);
 /* The kernel's struct ratelimit_state, usable as is by the kernel side
  * (DEFINE_RATELIMIT_STATE -> UMC_RATELIMIT_INIT). */
 struct umc_ratelimit_state {
-	uint32_t lock;          /* runtime-internal; 0 initially */
-	int interval;           /* jiffies; 0: never limit       */
-	int burst;              /* messages per interval         */
+	uint32_t lock; /* runtime-internal; 0 initially */
+	int interval;  /* jiffies; 0: never limit       */
+	int burst;     /* messages per interval         */
 	int printed;
 	int missed;
-	unsigned long begin;    /* jiffies; 0: not started       */
-	unsigned long flags;    /* UMC_RATELIMIT_MSG_ON_RELEASE  */
+	unsigned long begin; /* jiffies; 0: not started       */
+	unsigned long flags; /* UMC_RATELIMIT_MSG_ON_RELEASE  */
 };
 #define UMC_RATELIMIT_MSG_ON_RELEASE 0x1ul
-#define UMC_RATELIMIT_INIT(interval_jiffies, burst_count) \
-	{ 0, (interval_jiffies), (burst_count), 0, 0, 0, 0 }
+#define UMC_RATELIMIT_INIT(interval_jiffies, burst_count)        \
+	{                                                        \
+		0, (interval_jiffies), (burst_count), 0, 0, 0, 0 \
+	}
 
 /* ___ratelimit(): true when the caller may print.  When a new interval
  * starts after suppressions, logs "<func>: N callbacks suppressed" (unless

@@ -50,10 +50,10 @@ void umc_dump_stack(void);
 /* ---- usermode helpers (call_usermodehelper) ----------------------------- */
 
 /* Wait modes: the kernel's UMH_* values. */
-#define UMC_UMH_NO_WAIT 0x00   /* return at once (0), child reaped in background */
+#define UMC_UMH_NO_WAIT   0x00 /* return at once (0), child reaped in background */
 #define UMC_UMH_WAIT_EXEC 0x01 /* return once exec succeeded (0) or failed (-errno) */
 #define UMC_UMH_WAIT_PROC 0x02 /* return the child's raw wait status */
-#define UMC_UMH_KILLABLE 0x04  /* accepted and ignored (the wait is uninterruptible) */
+#define UMC_UMH_KILLABLE  0x04 /* accepted and ignored (the wait is uninterruptible) */
 
 /* umc_usermode_helper_set_env() and umc_usermode_helper_set_var(), which
  * the host program calls, are in umc/kernel_host.h. */

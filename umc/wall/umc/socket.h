@@ -107,8 +107,7 @@ struct umc_sock_space {
  * empty.  So a field read at any moment is at most a jiffy behind the
  * host, and never stuck.  NULL cb stops it (waits for a running tick).
  * cb must not call back into this socket. */
-int umc_sock_set_space_cb(struct umc_sock *sock, void (*cb)(void *arg, const struct umc_sock_space *space),
-			  void *arg);
+int umc_sock_set_space_cb(struct umc_sock *sock, void (*cb)(void *arg, const struct umc_sock_space *space), void *arg);
 
 /* Listening sockets: call cb(arg) on the softirq task each time the
  * socket goes from "no connection waiting" to "a connection is waiting"

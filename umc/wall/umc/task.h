@@ -46,11 +46,11 @@ extern "C" {
 struct umc_task; /* opaque host part of a task */
 
 /* Task states (same values as the kernel's). */
-#define UMC_TASK_RUNNING 0x0000u
-#define UMC_TASK_INTERRUPTIBLE 0x0001u   /* woken by a pending signal too   */
+#define UMC_TASK_RUNNING         0x0000u
+#define UMC_TASK_INTERRUPTIBLE   0x0001u /* woken by a pending signal too   */
 #define UMC_TASK_UNINTERRUPTIBLE 0x0002u /* ignores signals                 */
-#define UMC_TASK_NORMAL (UMC_TASK_INTERRUPTIBLE | UMC_TASK_UNINTERRUPTIBLE)
-#define UMC_TASK_NOLOAD 0x0400u          /* with UNINTERRUPTIBLE: TASK_IDLE */
+#define UMC_TASK_NORMAL          (UMC_TASK_INTERRUPTIBLE | UMC_TASK_UNINTERRUPTIBLE)
+#define UMC_TASK_NOLOAD          0x0400u /* with UNINTERRUPTIBLE: TASK_IDLE */
 
 /* schedule_timeout() argument meaning "no timeout" (LONG_MAX). */
 #define UMC_MAX_SCHEDULE_TIMEOUT ((long)(~0UL >> 1))

@@ -23,8 +23,8 @@
 extern "C" {
 #endif
 
-#define UMC_HZ 1000
-#define UMC_NSEC_PER_JIFFY (1000000000ull / UMC_HZ)
+#define UMC_HZ              1000
+#define UMC_NSEC_PER_JIFFY  (1000000000ull / UMC_HZ)
 #define UMC_INITIAL_JIFFIES ((unsigned long)(unsigned int)(-300 * UMC_HZ))
 
 /* Current jiffies.  Any thread; cheap (one clock read). */

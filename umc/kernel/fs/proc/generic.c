@@ -41,9 +41,7 @@ static struct proc_dir_entry *find_locked(const char *name)
 {
 	struct proc_dir_entry *e;
 
-	list_for_each_entry(e, &proc_entries, list)
-		if (!strcmp(e->name, name))
-			return e;
+	list_for_each_entry(e, &proc_entries, list) if (!strcmp(e->name, name)) return e;
 	return NULL;
 }
 

@@ -1,4 +1,4 @@
-/* Block devices, disks, queues and their limits (umc/kernel/block/*.c and
+/* Block devices, disks, queues and their limits (the files of umc/kernel/block/ and
  * the runtime's block layer).  Limits follow the kernel's stacking rules. */
 #ifndef _LINUX_BLKDEV_H
 #define _LINUX_BLKDEV_H

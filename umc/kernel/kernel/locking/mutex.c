@@ -65,8 +65,7 @@ void write_lock(rwlock_t *lock)
 	for (;;) {
 		u32 s = 0, seq;
 
-		if (__atomic_compare_exchange_n(&lock->state, &s, RW_WRITER, false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
+		if (__atomic_compare_exchange_n(&lock->state, &s, RW_WRITER, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			return;
 		seq = __atomic_load_n(&lock->wait_seq, __ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&lock->state, __ATOMIC_RELAXED) != 0)

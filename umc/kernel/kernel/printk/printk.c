@@ -79,8 +79,7 @@ char *kvasprintf(gfp_t gfp, const char *fmt, va_list ap)
 	if (!p)
 		return NULL;
 	second = vsnprintf(p, (size_t)first + 1, fmt, ap);
-	WARN(first != second, "different return values (%u and %u) from vsnprintf(\"%s\", ...)",
-	     first, second, fmt);
+	WARN(first != second, "different return values (%u and %u) from vsnprintf(\"%s\", ...)", first, second, fmt);
 	return p;
 }
 

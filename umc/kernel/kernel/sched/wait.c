@@ -134,7 +134,8 @@ static void __wake_up_common(struct wait_queue_head *wq_head, unsigned int mode,
 {
 	struct wait_queue_entry *curr, *next;
 
-	list_for_each_entry_safe(curr, next, &wq_head->head, entry) {
+	list_for_each_entry_safe(curr, next, &wq_head->head, entry)
+	{
 		unsigned flags = curr->flags;
 		int ret = curr->func(curr, mode, 0, key);
 

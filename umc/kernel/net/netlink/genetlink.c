@@ -13,19 +13,25 @@
 #include <umc/kernel_private.h>
 #include <umc/genl_request_guard.h>
 
-#define MAX_FAMILIES 16
+#define MAX_FAMILIES             16
 /* Most dumpit calls per dump request (each fills up to NLMSG_GOODSIZE). */
 #define UMC_GENL_DUMP_MAX_ROUNDS 65536
 
-static DEFINE_MUTEX(genl_mutex);       /* serialises doit/dumpit (the kernel's genl_lock) */
-static DEFINE_MUTEX(registry_mutex);   /* families[], group ids */
+static DEFINE_MUTEX(genl_mutex);     /* serialises doit/dumpit (the kernel's genl_lock) */
+static DEFINE_MUTEX(registry_mutex); /* families[], group ids */
 static struct genl_family *families[MAX_FAMILIES];
-static unsigned int next_group = 2;    /* 0: none, 1: nlctrl "notify"; 16-18 reserved */
+static unsigned int next_group = 2; /* 0: none, 1: nlctrl "notify"; 16-18 reserved */
 static struct umc_genl_transport transport;
 static DEFINE_SPINLOCK(transport_lock);
 
-void genl_lock(void) { mutex_lock(&genl_mutex); }
-void genl_unlock(void) { mutex_unlock(&genl_mutex); }
+void genl_lock(void)
+{
+	mutex_lock(&genl_mutex);
+}
+void genl_unlock(void)
+{
+	mutex_unlock(&genl_mutex);
+}
 
 void umc_genl_set_transport(const struct umc_genl_transport *t)
 {
@@ -46,7 +52,7 @@ static unsigned int alloc_groups(unsigned int n)
 	for (;;) {
 		first = next_group;
 		if (first <= 18 && first + n > 16) {
-			next_group = 19;  /* skip the reserved 16..18 */
+			next_group = 19; /* skip the reserved 16..18 */
 			continue;
 		}
 		next_group += n;
@@ -153,14 +159,14 @@ static void send_error(u32 portid, const struct nlmsghdr *req, int error)
 
 /* ---- nlctrl: CTRL_CMD_GETFAMILY by name ---- */
 
-static const struct genl_family ctrl_family = { .id = GENL_ID_CTRL, .version = 2, .name = "nlctrl" };
+static const struct genl_family ctrl_family = {.id = GENL_ID_CTRL, .version = 2, .name = "nlctrl"};
 
 static int ctrl_getfamily(u32 portid, const struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX_UMC + 1];
 	static const struct nla_policy policy[CTRL_ATTR_MAX_UMC + 1] = {
-		[CTRL_ATTR_FAMILY_ID] = { .type = NLA_U16 },
-		[CTRL_ATTR_FAMILY_NAME] = { .type = NLA_NUL_STRING, .len = GENL_NAMSIZ - 1 },
+		[CTRL_ATTR_FAMILY_ID] = {.type = NLA_U16},
+		[CTRL_ATTR_FAMILY_NAME] = {.type = NLA_NUL_STRING, .len = GENL_NAMSIZ - 1},
 	};
 	struct genl_family *f = NULL;
 	struct sk_buff *skb;
@@ -252,7 +258,7 @@ static struct sk_buff *copy_request(u32 portid, const struct nlmsghdr *nlh)
 
 static int run_dump(u32 portid, const struct genl_family *f, const struct genl_ops *op, const struct nlmsghdr *nlh)
 {
-	struct netlink_callback cb = { .dump = op->dumpit, .done = op->done };
+	struct netlink_callback cb = {.dump = op->dumpit, .done = op->done};
 	struct sk_buff *in = copy_request(portid, nlh), *skb;
 	unsigned int rounds = 0;
 	int ret;
@@ -310,7 +316,7 @@ out:
 static int run_doit(u32 portid, const struct genl_family *f, const struct genl_ops *op, const struct nlmsghdr *nlh)
 {
 	struct nlattr **attrs = NULL;
-	struct genl_info info = { 0 };
+	struct genl_info info = {0};
 	struct sk_buff *in;
 	int err;
 
@@ -328,8 +334,8 @@ static int run_doit(u32 portid, const struct genl_family *f, const struct genl_o
 			return -ENOMEM;
 		}
 		/* DRBD's commands are all below resv_start_op: liberal parsing. */
-		err = nlmsg_parse_deprecated(nlmsg_hdr(in), GENL_HDRLEN + f->hdrsize, attrs, f->maxattr,
-					     f->policy, NULL);
+		err = nlmsg_parse_deprecated(nlmsg_hdr(in), GENL_HDRLEN + f->hdrsize, attrs, f->maxattr, f->policy,
+					     NULL);
 		if (err) {
 			kfree(attrs);
 			kfree_skb(in);
@@ -413,7 +419,8 @@ int umc_genl_rcv(unsigned int portid, const void *data, unsigned long len)
 	const struct nlmsghdr *nlh;
 	int rem, count = 0;
 
-	nlmsg_for_each_msg(nlh, (const struct nlmsghdr *)data, (int)len, rem) {
+	nlmsg_for_each_msg(nlh, (const struct nlmsghdr *)data, (int)len, rem)
+	{
 		int err;
 
 		if (!(nlh->nlmsg_flags & NLM_F_REQUEST))
