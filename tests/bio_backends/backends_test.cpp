@@ -1,12 +1,12 @@
 // Behaviour every backend must show: data integrity under concurrency,
 // scatter/gather, discard/write-zeroes, flush/FUA completion, validation.
-#include "bio_test_util.hpp"
+#include "helpers.hpp"
 
 #include <memory>
 #include <random>
 #include <thread>
 
-using namespace biotest;
+using namespace t;
 
 namespace {
 

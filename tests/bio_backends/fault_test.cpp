@@ -1,5 +1,5 @@
 // The fault backend, driven through its control file as an operator would.
-#include "bio_test_util.hpp"
+#include "helpers.hpp"
 
 #include <chrono>
 #include <poll.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-using namespace biotest;
+using namespace t;
 using namespace std::chrono;
 
 namespace {

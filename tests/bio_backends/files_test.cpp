@@ -1,13 +1,13 @@
 // Durability of the file backends, observed from outside the backend: the
 // page cache's dirty bit (/proc/kpageflags), a second fd, close and reopen.
-#include "bio_test_util.hpp"
+#include "helpers.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-using namespace biotest;
+using namespace t;
 
 namespace {
 

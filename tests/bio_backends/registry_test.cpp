@@ -1,12 +1,12 @@
 // Opening devices by name: clear errors, and no file created or truncated
 // when an open is refused.
-#include "bio_test_util.hpp"
+#include "helpers.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-using namespace biotest;
+using namespace t;
 
 namespace {
 
@@ -312,7 +312,7 @@ TEST(Resize, FixedSizeBackendsSayEopnotsupp)
 {
 	bio_device *dev = nullptr;
 	char err[256];
-	ASSERT_EQ(bio_open_spec(&dev, biotest::sys(), "ram:size=1M", err, sizeof err), 0) << err;
+	ASSERT_EQ(bio_open_spec(&dev, t::sys(), "ram:size=1M", err, sizeof err), 0) << err;
 	EXPECT_EQ(bio_resize(dev, 2u << 20), -EOPNOTSUPP);
 	EXPECT_EQ(bio_device_size(dev), 1u << 20);
 	bio_close(dev);

@@ -1,6 +1,6 @@
 // The tcmu backend hosting Debian's real handler_qcow.so on a qcow2 image
 // made by qemu-img; the result is checked with qemu-img itself.
-#include "bio_test_util.hpp"
+#include "helpers.hpp"
 
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <thread>
 
-using namespace biotest;
+using namespace t;
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "kernel_driver.h"
-#include "test_wall.hpp"
+#include "helpers.hpp"
 
 namespace {
 
@@ -147,15 +147,15 @@ TEST(SeqFile, OutputLargerThanTheFirstBufferIsRenderedWhole) {
 TEST(Misc, MacrosFollowKernelSemantics) { EXPECT_EQ(kd_misc_macros(), 0); }
 
 TEST(Slab, KmallocFamilyContract) {
-  std::size_t before = umc_test_wall::live_allocations();
+  std::size_t before = t::wall::live_allocations();
   EXPECT_EQ(kd_slab_contract(), 0);
-  EXPECT_EQ(umc_test_wall::live_allocations(), before);
+  EXPECT_EQ(t::wall::live_allocations(), before);
 }
 
 TEST(Slab, KmemCacheRunsTheConstructor) {
-  std::size_t caches = umc_test_wall::live_caches();
+  std::size_t caches = t::wall::live_caches();
   EXPECT_EQ(kd_kmem_cache_contract(), 0);
-  EXPECT_EQ(umc_test_wall::live_caches(), caches);
+  EXPECT_EQ(t::wall::live_caches(), caches);
 }
 
 // The cpu-mask format DRBD accepts: comma-separated 32-bit hex chunks,
@@ -199,7 +199,7 @@ TEST(Bitmap, WeightAndEqualIgnoreBitsPastTheEnd) {
 }
 
 TEST(Idr, AllocatesTheLowestFreeIdInRange) {
-  auto before = umc_test_wall::live_allocations();
+  auto before = t::wall::live_allocations();
   kd_idr *t = kd_idr_create();
   EXPECT_TRUE(kd_idr_is_empty(t));
   EXPECT_EQ(kd_idr_alloc(t, 100, 0, 0), 0);
@@ -223,7 +223,7 @@ TEST(Idr, AllocatesTheLowestFreeIdInRange) {
   for (int id : {0, 1, 2, 5}) kd_idr_remove(t, id);
   EXPECT_TRUE(kd_idr_is_empty(t));
   kd_idr_destroy(t);
-  EXPECT_EQ(umc_test_wall::live_allocations(), before);
+  EXPECT_EQ(t::wall::live_allocations(), before);
 }
 
 // DRBD stacks its queue limits on the backing device's (drbd_nl.c).

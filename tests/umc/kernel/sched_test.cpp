@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "runtime_env.hpp"
+#include "umc/runtime/helpers.hpp"
 #include "sched_driver.h"
 
 // The kernel side must register its task_struct before the runtime boots.

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sys/socket.h>
 
-#include "runtime_env.hpp"
+#include "umc/runtime/helpers.hpp"
 #include "sched_driver.h"
 #include "socket_driver.h"
 

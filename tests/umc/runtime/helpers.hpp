@@ -1,16 +1,26 @@
-// sock_util.hpp - loopback connection helpers for runtime tests.
+// helpers.hpp - the runtime tests' fixture: every runtime test binary
+// boots mte + umc once per process (ctest runs each TEST in its own
+// process), and loopback connections of umc sockets (tests/helpers has what
+// every test uses).
 #pragma once
 
 #include <arpa/inet.h>
+#include <cstdint>
 #include <cstring>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "helpers/helpers.hpp"
+#include "umc/runtime.h"
 #include "umc/socket.h"
 
-namespace umctest {
+// A test file may define this to boot with other parameters (weak default).
+extern "C" void umc_test_boot_params(struct umc_boot_params *p);
 
+namespace t {
+
+// A connected pair of umc sockets (and the listener that accepted it).
 struct Pair {
 	umc_sock *listener = nullptr;
 	umc_sock *client = nullptr;
@@ -38,7 +48,7 @@ inline int loopback(int family, sockaddr_storage *ss)
 	return sizeof *a;
 }
 
-// listener bound to an ephemeral loopback port; returns its address.
+// A listener bound to an ephemeral loopback port; returns its address.
 inline void make_listener(Pair &p, int family, sockaddr_storage *addr, int *len)
 {
 	ASSERT_EQ(umc_sock_create(family, SOCK_STREAM, IPPROTO_TCP, &p.listener), 0);
@@ -58,4 +68,4 @@ inline void connect_pair(Pair &p, int family = AF_INET)
 	ASSERT_EQ(umc_sock_accept(p.listener, &p.server, 5000), 0);
 }
 
-} // namespace umctest
+} // namespace t

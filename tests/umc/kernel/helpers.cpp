@@ -1,6 +1,6 @@
-// See test_wall.hpp.  Implements exactly the wall contract the kernel-side
+// See helpers.hpp.  Implements exactly the wall contract the kernel-side
 // C under test uses; behaviour follows the comments in umc/wall/umc/*.h.
-#include "test_wall.hpp"
+#include "helpers.hpp"
 
 #include <umc/mem.h>
 #include <umc/printk.h>
@@ -58,7 +58,7 @@ struct umc_kmem_cache {
   void (*ctor)(void *);
 };
 
-namespace umc_test_wall {
+namespace t::wall {
 std::size_t live_allocations() {
   std::lock_guard<std::mutex> g(state().lock);
   return state().blocks.size();
@@ -79,7 +79,7 @@ int stack_dumps() {
   std::lock_guard<std::mutex> g(state().lock);
   return state().stack_dumps;
 }
-}  // namespace umc_test_wall
+}  // namespace t::wall
 
 extern "C" {
 
@@ -93,7 +93,7 @@ void umc_kfree(const void *ptr) {
   {
     std::lock_guard<std::mutex> g(s.lock);
     if (s.blocks.erase(ptr) != 1) {
-      std::fprintf(stderr, "test_wall: kfree of unknown block %p\n", ptr);
+      std::fprintf(stderr, "stand-in wall: kfree of unknown block %p\n", ptr);
       std::abort();
     }
   }

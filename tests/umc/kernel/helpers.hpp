@@ -1,4 +1,5 @@
-// A stand-in for the runtime behind the memory and printk walls
+// helpers.hpp - the kernel tests' fixture: a stand-in for the runtime
+// behind the memory and printk walls
 // (umc/wall/umc/mem.h, printk.h, runtime.h), for unit tests of kernel-side
 // C that must not depend on the runtime being up: plain C-library memory
 // with a live-allocation count (so tests can assert that the kernel code
@@ -9,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace umc_test_wall {
+namespace t::wall {
 
 // Blocks (kmalloc/vmalloc/kmem_cache objects) currently allocated.
 std::size_t live_allocations();
@@ -21,4 +22,4 @@ void clear_log();
 // Number of umc_dump_stack() calls (every WARN ends in one).
 int stack_dumps();
 
-}  // namespace umc_test_wall
+}  // namespace t::wall

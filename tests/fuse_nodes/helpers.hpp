@@ -1,7 +1,10 @@
-// test_support.hpp - RAII helpers for tests that mount FUSE: temporary
-// directories that are unmounted and removed even when a test fails, a
-// mountinfo check, and a bounded command runner.
+// helpers.hpp - the fuse_nodes tests' fixture: mount points that are
+// unmounted and removed even when a test fails, a mountinfo check, and a
+// bounded command runner (tests/helpers has what every test uses; the
+// in-memory device is memory_device.hpp).
 #pragma once
+
+#include "helpers/helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +17,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-namespace umc::fuse::test {
+namespace t {
 
 // True when something is mounted exactly at `path` (per /proc/self/mountinfo).
 inline bool is_mounted(const std::string &path)
@@ -41,34 +44,16 @@ inline std::string fuse_unavailable()
 	return {};
 }
 
-// A directory under /tmp that is lazily unmounted (repeatedly, for stacked
-// mounts) and removed on destruction.
-class TempDir {
+// A TempDir that is also a mount point (or holds some): lazily unmounted
+// (repeatedly, for stacked mounts) before it is removed.
+class MountDir : public TempDir {
 public:
-	explicit TempDir(const char *tag = "umc-fuse")
+	explicit MountDir(const std::string &tag = "umc-fuse") : TempDir(tag) {}
+	~MountDir() override
 	{
-		std::string pattern = std::string("/tmp/") + tag + "-XXXXXX";
-		std::vector<char> buf(pattern.begin(), pattern.end());
-		buf.push_back('\0');
-		if (mkdtemp(buf.data()))
-			path_ = buf.data();
-	}
-	~TempDir()
-	{
-		if (path_.empty())
-			return;
 		for (int i = 0; i < 8 && is_mounted(path_); ++i)
 			umount2(path_.c_str(), MNT_DETACH);
-		std::error_code ec;
-		std::filesystem::remove_all(path_, ec);
 	}
-	TempDir(const TempDir &) = delete;
-	TempDir &operator=(const TempDir &) = delete;
-	const std::string &path() const { return path_; }
-	std::string operator/(const std::string &rel) const { return path_ + "/" + rel; }
-
-private:
-	std::string path_;
 };
 
 // Run a shell command with a time limit; returns its exit status (124 on
@@ -80,4 +65,4 @@ inline int run(const std::string &command, int timeout_seconds = 120)
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
 }
 
-} // namespace umc::fuse::test
+} // namespace t

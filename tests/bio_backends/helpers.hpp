@@ -1,8 +1,10 @@
-// Helpers shared by the bio_backends tests: the mte table, temp dirs, and
-// waiting for completions without sleeping.
+// helpers.hpp - the bio_backends tests' fixture: the mte table, requests
+// that report to a Waiter, data patterns, page-cache state and the fault
+// control file (tests/helpers has what every test uses).
 #pragma once
 
 #include "bio_backends/bio_backend.h"
+#include "helpers/helpers.hpp"
 #include "mte/sys_service.h"
 
 #include <gtest/gtest.h>
@@ -17,23 +19,10 @@
 #include <string>
 #include <vector>
 
-namespace biotest {
+namespace t {
 
 // The process-wide mte table (opened by the test environment).
 const sys_service *sys();
-
-// A directory under /tmp (ext4 here, so durability is real), removed with
-// everything in it when the object goes away -- also when a test fails.
-class TempDir {
-public:
-	TempDir();
-	~TempDir();
-	const std::string &path() const { return path_; }
-	std::string file(const std::string &name) const { return path_ + "/" + name; }
-
-private:
-	std::string path_;
-};
 
 // Counts completions; wait() blocks on a condition variable (with a
 // generous deadline that only a hang would reach).
@@ -52,7 +41,7 @@ public:
 		cv_.notify_all();
 	}
 	// True when everything expected completed before the deadline.
-	bool wait(std::chrono::milliseconds limit = std::chrono::seconds(30))
+	bool wait(std::chrono::milliseconds limit = kDeadline)
 	{
 		std::unique_lock<std::mutex> g(m_);
 		return cv_.wait_for(g, limit, [this] { return pending_ == 0; });
@@ -128,7 +117,4 @@ std::string apply_control(const std::string &ctl, const std::string &text, uint6
 // Same, waiting until the state file starts with `want`.
 std::string apply_control_expect(const std::string &ctl, const std::string &text, const std::string &want);
 
-std::string read_file(const std::string &path);
-void write_file(const std::string &path, const std::string &text);
-
-} // namespace biotest
+} // namespace t

@@ -1,4 +1,4 @@
-#include "bio_test_util.hpp"
+#include "helpers.hpp"
 
 #include <cerrno>
 #include <cinttypes>
@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-namespace biotest {
+namespace t {
 
 namespace {
 
@@ -44,21 +44,6 @@ public:
 } // namespace
 
 const sys_service *sys() { return g_sys; }
-
-TempDir::TempDir()
-{
-	char tmpl[] = "/tmp/bio_test.XXXXXX";
-	char *p = mkdtemp(tmpl);
-	if (!p)
-		throw std::runtime_error("mkdtemp failed");
-	path_ = p;
-}
-
-TempDir::~TempDir()
-{
-	std::error_code ec;
-	std::filesystem::remove_all(path_, ec);
-}
 
 int sync_iov(bio_device *dev, uint32_t op, uint32_t flags, uint64_t off, const iovec *iov, uint32_t cnt)
 {
@@ -153,20 +138,6 @@ int page_dirty(const std::string &path, uint64_t off)
 	return rc;
 }
 
-std::string read_file(const std::string &path)
-{
-	std::ifstream in(path);
-	std::stringstream ss;
-	ss << in.rdbuf();
-	return ss.str();
-}
-
-void write_file(const std::string &path, const std::string &text)
-{
-	std::ofstream out(path, std::ios::trunc);
-	out << text;
-}
-
 std::string apply_control(const std::string &ctl, const std::string &text, uint64_t generation)
 {
 	return apply_control_expect(ctl, text, "generation=" + std::to_string(generation) + "\nstatus=");
@@ -181,7 +152,7 @@ std::string apply_control_expect(const std::string &ctl, const std::string &text
 	std::string tmp = ctl + ".new";
 	write_file(tmp, text);
 	rename(tmp.c_str(), ctl.c_str());
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+	auto deadline = std::chrono::steady_clock::now() + kDeadline;
 	std::string got;
 	for (;;) {
 		got = read_file(state);
@@ -201,4 +172,4 @@ std::string apply_control_expect(const std::string &ctl, const std::string &text
 	return got;
 }
 
-} // namespace biotest
+} // namespace t

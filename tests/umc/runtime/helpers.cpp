@@ -1,21 +1,11 @@
-// runtime_env.cpp - a GoogleTest environment that opens sys_service and
+// See helpers.hpp: a GoogleTest environment that opens sys_service and
 // boots the umc runtime, and checks for leaks at the end.
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 
 #include <gtest/gtest.h>
 #include <mte/sys_service.h>
-#include <time.h>
 
 extern "C" __attribute__((weak)) void umc_test_boot_params(struct umc_boot_params *) {}
-
-namespace umctest {
-uint64_t now_ms()
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000;
-}
-} // namespace umctest
 
 namespace {
 

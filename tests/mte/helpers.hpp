@@ -1,8 +1,10 @@
-// test_support.hpp - fixtures and synchronisation helpers for the mte tests.
+// helpers.hpp - the mte tests' fixture and synchronisation (tests/helpers
+// has what every test uses).
 // Waiting always has a generous deadline so that a broken contract fails the
 // test instead of hanging it; nothing here sleeps to synchronise.
 #pragma once
 
+#include "helpers/helpers.hpp"
 #include "mte/sys_service.h"
 
 #include <gtest/gtest.h>
@@ -14,10 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace mte_test {
-
-using namespace std::chrono_literals;
-constexpr auto kDeadline = 20s; // "never happens" for a test that passes
+namespace t {
 
 // A counting event: post() from any thread, wait_for_count() blocks until
 // the count reaches n (or the deadline passes: returns false).
@@ -94,9 +93,4 @@ protected:
 	bool expect_no_leaks = true;
 };
 
-// Read a whole file (for log assertions).
-std::string slurp(const std::string &path);
-// A fresh path under the test temp dir.
-std::string temp_path(const char *stem);
-
-} // namespace mte_test
+} // namespace t

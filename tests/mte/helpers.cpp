@@ -1,10 +1,6 @@
-#include "test_support.hpp"
+#include "helpers.hpp"
 
-#include <fstream>
-#include <sstream>
-#include <unistd.h>
-
-namespace mte_test {
+namespace t {
 
 void MteTest::SetUp()
 {
@@ -44,20 +40,4 @@ sys_task_t *MteTest::make_task(const char *name, sys_call_cb wake_cb, void *wake
 	return t;
 }
 
-std::string slurp(const std::string &path)
-{
-	std::ifstream in(path);
-	std::stringstream ss;
-	ss << in.rdbuf();
-	return ss.str();
-}
-
-std::string temp_path(const char *stem)
-{
-	const char *dir = getenv("TMPDIR");
-	static int n = 0;
-	return std::string(dir && *dir ? dir : "/tmp") + "/mte_test_" + stem + "_" + std::to_string(getpid()) + "_" +
-	       std::to_string(n++);
-}
-
-} // namespace mte_test
+} // namespace t
