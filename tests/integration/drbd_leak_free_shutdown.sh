@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 230 umc_t_leak
+drbd_test_init umc_t_leak
 backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
 
 img="$TEST_TMP/d0.img"

@@ -13,7 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 216 umc_t_grow
+drbd_test_init umc_t_grow
 backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
 
 img="$TEST_TMP/d0.img"

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 217 umc_t_sigterm
+drbd_test_init umc_t_sigterm
 drbd_primary_ext4_node
 start_ack_writer "$mnt/records"
 

@@ -61,6 +61,54 @@ expect_output_contains() {
 
 is_mounted() { findmnt -n "$1" >/dev/null 2>&1; }
 
+# ---- DRBD minors and TCP ports ---------------------------------------------
+# Handed out here, never written into a test: every test on this host (any
+# build directory, any `ctest -j`) claims its ids in $UMC_TEST_IDS under one
+# lock, a file per id holding the owner's pid, removed at exit.  A claim whose
+# owner is gone (a test killed before its cleanup) is taken over.  Call these
+# in the test's own shell, not in $(...): the release is an on_exit.
+UMC_TEST_IDS=${UMC_TEST_IDS:-/tmp/umc-test-ids}
+
+# alloc_minor VAR [N]: VAR = the first of N (default 1) consecutive free minors.
+alloc_minor() { claim_ids "$1" minor 100 1099 "${2:-1}"; }
+# alloc_port VAR: VAR = a free TCP port on this host, outside the ephemeral
+# range (so no connect() gets it as its local port meanwhile).  Nothing
+# listens on it now; a peer's port that nobody opens stays refused.
+alloc_port() { claim_ids "$1" port 20000 29999 1 port_free; }
+
+# port_free PORT: nothing holds 127.0.0.1:PORT.
+port_free() {
+  python3 -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
+}
+
+# claim_ids VAR KIND FIRST LAST N [CHECK...]: claim the first block of N
+# consecutive ids of KIND in FIRST..LAST that nobody holds (and for which
+# `CHECK... ID` succeeds); VAR is set to its first id.
+claim_ids() {
+  local var=$1 kind=$2 first=$3 last=$4 n=$5 dir=$UMC_TEST_IDS id k owner ok lock; shift 5
+  mkdir -p "$dir"
+  exec {lock}>>"$dir/lock"
+  flock "$lock"
+  for ((id = first; id + n - 1 <= last; id += n)); do
+    ok=1
+    for ((k = id; k < id + n; k++)); do
+      owner=$(cat "$dir/$kind-$k" 2>/dev/null) || owner=
+      if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then ok=0; break; fi
+      if [ $# -gt 0 ] && ! "$@" "$k"; then ok=0; break; fi
+    done
+    [ "$ok" = 1 ] || continue
+    for ((k = id; k < id + n; k++)); do
+      echo $$ >"$dir/$kind-$k"
+      on_exit "rm -f '$dir/$kind-$k'"
+    done
+    exec {lock}>&-
+    printf -v "$var" %s "$id"
+    return 0
+  done
+  exec {lock}>&-
+  fail "no $n free ${kind}s in $first..$last ($dir)"
+}
+
 # mount_loop IMAGE DIR [OPTS]: mount with a loop device, undone at exit.
 mount_loop() {
   mkdir -p "$2"

@@ -10,7 +10,8 @@ requires_root
 requires test -x /sbin/drbdmeta
 requires blockdev --version
 
-minor_int=241 minor_ext=242
+alloc_minor minor_int
+alloc_minor minor_ext
 claim_drbd_minor $minor_int
 claim_drbd_minor $minor_ext
 

@@ -12,7 +12,8 @@ requires_root
 requires test -x /sbin/drbdadm
 requires python3 --version
 
-minor=244 res=umc_preload_r
+res=umc_preload_r
+alloc_minor minor
 claim_drbd_minor $minor
 for f in "/var/run/drbd/drbd-minor-$minor.conf" "/var/run/drbd/drbd-resource-$res.conf"; do
   [ ! -e "$f" ] || fail "$f exists: minor $minor or resource $res is in use on this host"

@@ -11,7 +11,8 @@ requires test -x /lib/drbd/drbdsetup-84
 requires test -x /sbin/drbdadm
 requires python3 --version
 requires strace -V
-claim_drbd_minor 243    # drbdsetup 243 dstate below
+alloc_minor minor
+claim_drbd_minor "$minor"    # drbdsetup $minor dstate below
 
 root="$TEST_TMP/root"
 mkdir -p "$root/proc" "$root/dev"
@@ -62,8 +63,8 @@ with_shim "$root" timeout 20 $drbdsetup status >"$TEST_TMP/status.out" 2>&1 || {
 grep -q '^request type=28 flags=0x301 cmd=30 ' "$GENL_LOG" || { cat "$GENL_LOG"; fail "status did not send GET_RESOURCES|DUMP"; }
 # A doit request; the server refuses it with EOPNOTSUPP and drbdsetup reports that.
 expect_output_contains "received netlink error reply: Operation not supported" \
-  with_shim "$root" timeout 20 $drbdsetup 243 dstate
-grep -q '^request type=28 flags=0x1 cmd=2 minor=243 ' "$GENL_LOG" || { cat "$GENL_LOG"; fail "dstate did not send GET_STATUS for minor 243"; }
+  with_shim "$root" timeout 20 $drbdsetup $minor dstate
+grep -q "^request type=28 flags=0x1 cmd=2 minor=$minor " "$GENL_LOG" || { cat "$GENL_LOG"; fail "dstate did not send GET_STATUS for minor $minor"; }
 # events: joins the nlctrl group 16 and the family's "events" group, then dumps and waits.
 with_shim "$root" $drbdsetup events all >"$TEST_TMP/events.out" 2>&1 &
 events_pid=$!

@@ -37,8 +37,8 @@ topo_start_node 0 d0=ram:size=128M
 topo_start_node 1 d0=ram:size=128M
 
 # The proxy: PX[k] is where the peer of node k finds "node k".
-PX=("$(drbd_free_port)" "$(drbd_free_port)")
-while [ "${PX[1]}" = "${PX[0]}" ]; do PX[1]=$(drbd_free_port); done
+alloc_port 'PX[0]'
+alloc_port 'PX[1]'
 # set_proxy_mode LINE: atomically (the proxy polls the file).
 set_proxy_mode() { echo "$1" >"$PROXY_CTL.new" && mv "$PROXY_CTL.new" "$PROXY_CTL"; }
 set_proxy_mode pass

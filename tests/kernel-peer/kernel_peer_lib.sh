@@ -83,7 +83,8 @@ kp_init() {
   ip -n "$KP_NS" link set kptap0 up
   ip -n "$KP_NS" link set kpbr0 up
 
-  local base=$(( 300 + ($$ % 300) * 4 ))
+  local base
+  alloc_minor base 2
   NODE_NS[0]=$KP_NS NODE_NS[1]=$KP_NS
   NODE_NAME[0]="umc-n0-$$" NODE_NAME[1]="kpguest-$$"
   NODE_ADDR[0]=$KP_HOST_IP NODE_ADDR[1]=$KP_GUEST_IP
