@@ -157,49 +157,6 @@ drbdmeta_umc() {
   with_shim "$DRBD_ROOT" timeout "$DRBD_CMD_TIMEOUT" "$DRBDMETA" "$@" </dev/null
 }
 
-# run_capture NAME CMD...: run CMD, keep stdout in $TEST_TMP/NAME.out, stderr
-# in $TEST_TMP/NAME.err, both in $TEST_TMP/NAME.all; the exit status in
-# CAPTURE_RC.  Never fails by itself.
-run_capture() {
-  local name=$1; shift
-  CAPTURE_RC=0
-  "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" </dev/null || CAPTURE_RC=$?
-  cat "$TEST_TMP/$name.out" "$TEST_TMP/$name.err" >"$TEST_TMP/$name.all"
-}
-
-# must NAME CMD...: run_capture, and fail (showing the output) unless CMD
-# exits 0.  The first failing netlink call of a umcd without DRBD shows up
-# here, with the tool's own message.
-must() {
-  local name=$1; shift
-  run_capture "$name" "$@"
-  [ "$CAPTURE_RC" -eq 0 ] || { cat "$TEST_TMP/$name.all" >&2; fail "$* exited $CAPTURE_RC"; }
-}
-
-# expect_rc NAME RC: the last run_capture NAME exited RC.
-expect_rc() {
-  [ "$CAPTURE_RC" -eq "$2" ] || { cat "$TEST_TMP/$1.all" >&2; fail "$1: expected exit $2, got $CAPTURE_RC"; }
-}
-
-# expect_line NAME LINE: the combined output of run_capture NAME has LINE as a
-# whole line.
-expect_line() {
-  grep -qxF -- "$2" "$TEST_TMP/$1.all" ||
-    { cat "$TEST_TMP/$1.all" >&2; fail "$1: no line '$2' in the output above"; }
-}
-
-# expect_text NAME TEXT: the combined output of run_capture NAME contains TEXT.
-expect_text() {
-  grep -qF -- "$2" "$TEST_TMP/$1.all" ||
-    { cat "$TEST_TMP/$1.all" >&2; fail "$1: no '$2' in the output above"; }
-}
-
-# expect_no_text NAME TEXT
-expect_no_text() {
-  ! grep -qF -- "$2" "$TEST_TMP/$1.all" ||
-    { cat "$TEST_TMP/$1.all" >&2; fail "$1: unexpected '$2' in the output above"; }
-}
-
 # drbd_query WHAT [RES]: the one-line answer of `drbdadm WHAT RES` (role,
 # cstate, dstate); empty if the command fails.
 drbd_query() {
@@ -225,18 +182,6 @@ expect_drbd_state() {
   got=$(cat "$TEST_TMP/state_$1.out")
   [ "$CAPTURE_RC" -eq 0 ] && [ "$got" = "$2" ] ||
     { cat "$TEST_TMP/state_$1.all" >&2; fail "drbdadm $1 $res: expected '$2', got '$got' (exit $CAPTURE_RC)"; }
-}
-
-# wait_for_quiet SECONDS CMD...: like wait_for, but returns 1 on timeout
-# instead of failing, so the caller can say more.
-wait_for_quiet() {
-  local secs=$1; shift
-  local deadline=$(( $(date +%s%N) + secs * 1000000000 )) delay=0.01
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt $deadline ] || return 1
-    sleep "$delay"
-    delay=$(awk -v d="$delay" 'BEGIN { d *= 2; print (d > 0.2 ? 0.2 : d) }')
-  done
 }
 
 # drbd_up: create-md is the caller's; `drbdadm up`, and `drbdadm down` at exit
@@ -300,7 +245,7 @@ PY
 # umcd), node, mnt and loop.  Needs mkfs.ext4 and the uring backend.
 drbd_primary_ext4_node() {
   requires mkfs.ext4 -V
-  backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+  requires backend_available uring
   local img="$TEST_TMP/d0.img"
   truncate -s 128M "$img"
   start_drbd_node "$TEST_TMP/root" "d0=uring:path=$img"

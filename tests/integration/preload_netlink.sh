@@ -21,8 +21,8 @@ drbdsetup=/lib/drbd/drbdsetup-84
 
 info "version dispatch: drbdadm finds 8.4.11 in the mapped /proc/drbd and runs drbdadm-84"
 with_shim "$root" drbdadm --version >"$TEST_TMP/version.out" 2>&1 || { cat "$TEST_TMP/version.out"; fail "drbdadm --version"; }
-grep -qx 'DRBD_KERNEL_VERSION_CODE=0x08040b' "$TEST_TMP/version.out" || { cat "$TEST_TMP/version.out"; fail "kernel version not 8.4.11"; }
-grep -qx 'DRBDADM_API_VERSION=1' "$TEST_TMP/version.out" || { cat "$TEST_TMP/version.out"; fail "not the 8.4 drbdadm (API 1)"; }
+expect_file_line "$TEST_TMP/version.out" 'DRBD_KERNEL_VERSION_CODE=0x08040b' "kernel version not 8.4.11"
+expect_file_line "$TEST_TMP/version.out" 'DRBDADM_API_VERSION=1' "not the 8.4 drbdadm (API 1)"
 
 info "no proc/drbd under the root: drbdsetup reports it and the host's modprobe is not run"
 mkdir -p "$TEST_TMP/empty"

@@ -259,7 +259,7 @@ case_stall_fill() {
   expect_drbd_log 0 "sock_sendmsg time expired, ko = 1" 60
   expect_drbd_log 0 "conn( .* -> \\(Timeout\\|BrokenPipe\\|NetworkFailure\\) )"
   for k in 0 1 2 3; do
-    wait_for 60 "raw writer $k to finish" sh -c "! kill -0 ${pids[k]}"
+    wait_for 60 "raw writer $k to finish" process_gone "${pids[k]}"
     wait "${pids[k]}" || { cat "$TEST_TMP/fill$k.err"; fail "raw writer $k on the Primary failed"; }
   done
   writes_continue

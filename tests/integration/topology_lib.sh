@@ -243,10 +243,6 @@ topo_keep_logs() {
   echo "# kept logs in $dir" >&2
 }
 
-# logged FILE TEXT: TEXT (a fixed string) is in FILE, or appears within 10 s:
-# umcd's log reaches its file in flushes, every 0.5 s.
-logged() { wait_for_quiet 10 grep -qF -- "$2" "$1"; }
-
 # topo_verify_clean I: online verify from node I (the resource needs a
 # verify-alg); waits for it to end on every node, then node I's log says
 # 'Online verify done' and, since the verify started, no 'Online verify
