@@ -9,14 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "module_driver.h"
-#include "runtime_env.hpp"
+#include "umc/runtime/helpers.hpp"
 #include "umc/kernel_host.h"
 #include "umc/socket.h"  // struct umc_iov
 
@@ -396,21 +395,16 @@ TEST(DrbdModule, AttachForcePrimaryWriteAndReadBackThroughTheDisk) {
     GTEST_SKIP() << kDrbdmeta << " is not installed (drbd-utils)";
 
   // Debian's drbdmeta writes internal v08 meta data onto a file of the size.
-  char tmpl[] = "/tmp/umc-drbd-md-XXXXXX";
-  int fd = mkstemp(tmpl);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(ftruncate(fd, kSize), 0);
-  close(fd);
-  const std::string path = tmpl;
+  t::TempDir dir("umc-drbd-md");
+  const std::string path = dir.file("md.img");
+  t::write_file(path, "");
+  ASSERT_EQ(truncate(path.c_str(), kSize), 0);
   const std::string cmd = std::string(kDrbdmeta) + " 0 v08 " + path + " internal create-md --force >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   RamDisk ram;
   ram.data.reserve(kGrown);  // grown later without moving under DRBD's I/O
-  {
-    std::ifstream in(path, std::ios::binary);
-    ram.data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  unlink(path.c_str());
+  const std::string md = t::read_file(path);
+  ram.data.assign(md.begin(), md.end());
   ASSERT_EQ(ram.data.size(), kSize);
 
   const std::string backing = "/umc-test/dev/backing0";

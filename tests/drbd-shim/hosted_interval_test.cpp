@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "interval_driver.h"
-#include "test_wall.hpp"
+#include "umc/kernel/helpers.hpp"
 
 namespace {
 

@@ -5,21 +5,21 @@
 #include <string>
 
 #include "lru_cache_driver.h"
-#include "test_wall.hpp"
+#include "umc/kernel/helpers.hpp"
 
 namespace {
 
 class LruCache : public ::testing::Test {
  protected:
   void SetUp() override {
-    live_before_ = umc_test_wall::live_allocations();
+    live_before_ = t::wall::live_allocations();
     lc_ = tdrv_lc_create("test", 2, 4);
     ASSERT_NE(lc_, nullptr);
   }
   void TearDown() override {
     if (lc_) tdrv_lc_destroy(lc_);
     // lc_destroy frees every element and the cache's arrays.
-    EXPECT_EQ(umc_test_wall::live_allocations(), live_before_);
+    EXPECT_EQ(t::wall::live_allocations(), live_before_);
   }
   struct tdrv_lc *lc_ = nullptr;
   std::size_t live_before_ = 0;

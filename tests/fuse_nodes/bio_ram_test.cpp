@@ -3,7 +3,7 @@
 // many threads of O_DIRECT I/O and an ext4 on top.
 #include "fuse_nodes/bio_backend_device.hpp"
 #include "fuse_nodes/fuse_tree.hpp"
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include <mte/sys_service.h>
 
@@ -17,7 +17,7 @@
 #include <vector>
 
 using namespace umc::fuse;
-using namespace umc::fuse::test;
+using namespace t;
 
 namespace {
 
@@ -45,7 +45,7 @@ protected:
 		ASSERT_NE(service(), nullptr);
 		char err[256] = {};
 		ASSERT_EQ(bio_open(&ram_, service(), "ram", "size=256M", err, sizeof err), 0) << err;
-		dir_ = std::make_unique<TempDir>("umc-fuse-ram");
+		dir_ = std::make_unique<MountDir>("umc-fuse-ram");
 		FuseTreeOptions options;
 		options.root = dir_->path();
 		tree_ = std::make_unique<FuseTree>(options);
@@ -63,10 +63,10 @@ protected:
 			bio_close(ram_);
 		dir_.reset();
 	}
-	std::string dev() const { return *dir_ / "dev/ram"; }
+	std::string dev() const { return dir_->file("dev/ram"); }
 
 	bio_device *ram_ = nullptr;
-	std::unique_ptr<TempDir> dir_;
+	std::unique_ptr<MountDir> dir_;
 	std::unique_ptr<FuseTree> tree_;
 };
 
@@ -130,7 +130,7 @@ TEST_F(BioRamTest, PatternIoManyThreadsAndZeroing)
 TEST_F(BioRamTest, Ext4OnLoopSurvivesFsck)
 {
 	ASSERT_EQ(run("mkfs.ext4 -q -F " + dev()), 0);
-	TempDir mnt("umc-fuse-ram-ext4");
+	MountDir mnt("umc-fuse-ram-ext4");
 	ASSERT_EQ(run("mount -o loop " + dev() + " " + mnt.path()), 0);
 	EXPECT_EQ(run("cp -a /usr/include/linux " + mnt.path() + "/ && sync", 300), 0);
 	EXPECT_EQ(run("diff -r /usr/include/linux " + mnt.path() + "/linux >/dev/null"), 0);

@@ -2,7 +2,7 @@
 // ordinary system calls, with an in-memory test device behind dev/mem.
 #include "fuse_nodes/fuse_tree.hpp"
 #include "memory_device.hpp"
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,7 +24,7 @@
 #include <vector>
 
 using namespace umc::fuse;
-using namespace umc::fuse::test;
+using namespace t;
 using namespace std::chrono_literals;
 
 namespace {
@@ -78,7 +78,7 @@ protected:
 	{
 		if (std::string why = fuse_unavailable(); !why.empty())
 			GTEST_SKIP() << why;
-		dir_ = std::make_unique<TempDir>("umc-fuse-root");
+		dir_ = std::make_unique<MountDir>("umc-fuse-root");
 		ASSERT_FALSE(dir_->path().empty());
 		device_ = std::make_shared<MemoryDevice>(device_size(), 512);
 		FuseTreeOptions options;
@@ -101,9 +101,9 @@ protected:
 		dir_.reset();
 	}
 	virtual uint64_t device_size() const { return 64 * MiB; }
-	std::string path(const std::string &rel) const { return *dir_ / rel; }
+	std::string path(const std::string &rel) const { return dir_->file(rel); }
 
-	std::unique_ptr<TempDir> dir_;
+	std::unique_ptr<MountDir> dir_;
 	std::shared_ptr<MemoryDevice> device_;
 	std::unique_ptr<FuseTree> tree_;
 };
@@ -334,9 +334,7 @@ TEST_F(FuseTreeTest, StopWaitsForRequestsTheDeviceStillHolds)
 		ssize_t n = fd.fd < 0 ? -1 : pread(fd.fd, buf.get(), 65536, 0);
 		got = (n == 65536 && buf.get()[100] == 'r') ? n : -1;
 	});
-	auto deadline = std::chrono::steady_clock::now() + 5s;
-	while (device_->submitted.load() == 0 && std::chrono::steady_clock::now() < deadline)
-		std::this_thread::yield();
+	wait_until([&] { return device_->submitted.load() != 0; }, 5s);
 	ASSERT_EQ(device_->submitted.load(), 1u);
 	EXPECT_EQ(tree_->stop(), 0);
 	reader.join();
@@ -455,10 +453,8 @@ TEST_F(FuseTreeTest, RemovingAnOpenDeviceIsRefused)
 	// The tree drops its open count right after the device's release hook
 	// returns: poll that last step with a deadline.
 	ASSERT_TRUE(device_->wait_for_releases(1, 5s));
-	auto deadline = std::chrono::steady_clock::now() + 5s;
 	int rc;
-	while ((rc = tree_->remove_block_device("mem")) == -EBUSY && std::chrono::steady_clock::now() < deadline)
-		std::this_thread::yield();
+	wait_until([&] { return (rc = tree_->remove_block_device("mem")) != -EBUSY; }, 5s);
 	EXPECT_EQ(rc, 0);
 	struct stat st;
 	EXPECT_EQ(stat(path("dev/mem").c_str(), &st), -1);
@@ -467,7 +463,7 @@ TEST_F(FuseTreeTest, RemovingAnOpenDeviceIsRefused)
 	EXPECT_EQ(stat(path("dev/mem2").c_str(), &st), 0);
 }
 
-std::string read_file(const std::string &p)
+std::string read_node(const std::string &p)
 {
 	Fd fd(open(p.c_str(), O_RDONLY));
 	if (fd.fd < 0)
@@ -504,8 +500,8 @@ TEST_F(FuseTreeTest, ProcAndSysFilesReadAndWrite)
 	};
 	ASSERT_EQ(tree_->add_module_parameter("drbd", "minor_count", param), 0);
 
-	EXPECT_EQ(read_file(path("proc/drbd")), "version: 8.4.11\ngeneration 1\n");
-	EXPECT_EQ(read_file(path("proc/drbd")), "version: 8.4.11\ngeneration 2\n"); // fresh per open
+	EXPECT_EQ(read_node(path("proc/drbd")), "version: 8.4.11\ngeneration 1\n");
+	EXPECT_EQ(read_node(path("proc/drbd")), "version: 8.4.11\ngeneration 2\n"); // fresh per open
 
 	// One open reads one snapshot, even in small pieces.
 	{
@@ -524,7 +520,7 @@ TEST_F(FuseTreeTest, ProcAndSysFilesReadAndWrite)
 	std::string p = path("sys/module/drbd/parameters/minor_count");
 	ASSERT_EQ(stat(p.c_str(), &st), 0);
 	EXPECT_EQ(st.st_mode & 07777, 0644u);
-	EXPECT_EQ(read_file(p), "1\n");
+	EXPECT_EQ(read_node(p), "1\n");
 	{
 		Fd fd(open(p.c_str(), O_WRONLY | O_TRUNC)); // what `echo 32 > file` does
 		ASSERT_GE(fd.fd, 0) << strerror(errno);
@@ -533,7 +529,7 @@ TEST_F(FuseTreeTest, ProcAndSysFilesReadAndWrite)
 		EXPECT_EQ(write(fd.fd, "x", 1), -1);
 		EXPECT_EQ(errno, EINVAL);
 	}
-	EXPECT_EQ(read_file(p), "32\n");
+	EXPECT_EQ(read_node(p), "32\n");
 	EXPECT_EQ(run("echo 7 > " + p), 0);
 	EXPECT_EQ(current(), "7\n");
 
@@ -577,7 +573,7 @@ TEST(FuseTreeMountPoint, RefusesAForeignMountAndAStartingInstance)
 {
 	if (std::string why = fuse_unavailable(); !why.empty())
 		GTEST_SKIP() << why;
-	TempDir dir("umc-fuse-busy");
+	MountDir dir("umc-fuse-busy");
 	ASSERT_EQ(mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=1m"), 0) << strerror(errno);
 	{
 		FuseTreeOptions options;
@@ -595,7 +591,7 @@ TEST(FuseTreeMountPoint, StopWithAFileStillOpenLeavesNoMount)
 {
 	if (std::string why = fuse_unavailable(); !why.empty())
 		GTEST_SKIP() << why;
-	TempDir dir("umc-fuse-stop");
+	MountDir dir("umc-fuse-stop");
 	auto device = std::make_shared<MemoryDevice>(MiB);
 	FuseTreeOptions options;
 	options.root = dir.path();
@@ -603,7 +599,7 @@ TEST(FuseTreeMountPoint, StopWithAFileStillOpenLeavesNoMount)
 	ASSERT_EQ(tree.add_block_device("mem", device), 0);
 	std::string why;
 	ASSERT_EQ(tree.start(&why), 0) << why;
-	Fd fd(open((dir / "dev/mem").c_str(), O_RDWR));
+	Fd fd(open(dir.file("dev/mem").c_str(), O_RDWR));
 	ASSERT_GE(fd.fd, 0);
 	EXPECT_EQ(tree.stop(), 0);
 	EXPECT_FALSE(is_mounted(dir.path()));
@@ -629,7 +625,7 @@ TEST(FuseTreeMountPoint, StopThatTimedOutCanBeRepeatedUntilRequestsFinish)
 	// that request and unmount, not join the loop thread twice.
 	if (std::string why = fuse_unavailable(); !why.empty())
 		GTEST_SKIP() << why;
-	TempDir dir("umc-fuse-stop-again");
+	MountDir dir("umc-fuse-stop-again");
 	auto device = std::make_shared<MemoryDevice>(MiB);
 	FuseTreeOptions options;
 	options.root = dir.path();
@@ -641,7 +637,7 @@ TEST(FuseTreeMountPoint, StopThatTimedOutCanBeRepeatedUntilRequestsFinish)
 	// The fd is closed only after the final stop: once a stop has timed out,
 	// nothing serves new requests (a close would wait for FUSE_FLUSH until
 	// the connection goes away -- in umcd, at process exit).
-	Fd fd(open((dir / "dev/mem").c_str(), O_RDONLY | O_DIRECT));
+	Fd fd(open(dir.file("dev/mem").c_str(), O_RDONLY | O_DIRECT));
 	ASSERT_GE(fd.fd, 0);
 	device->hold_until_overlap(1000, 2s);
 	std::atomic<ssize_t> got{-2};
@@ -649,9 +645,7 @@ TEST(FuseTreeMountPoint, StopThatTimedOutCanBeRepeatedUntilRequestsFinish)
 		AlignedBuffer buf(4096);
 		got = pread(fd.fd, buf.get(), 4096, 0);
 	});
-	auto deadline = std::chrono::steady_clock::now() + 5s;
-	while (device->submitted.load() == 0 && std::chrono::steady_clock::now() < deadline)
-		std::this_thread::yield();
+	wait_until([&] { return device->submitted.load() != 0; }, 5s);
 	ASSERT_EQ(device->submitted.load(), 1u);
 	EXPECT_EQ(tree.stop(), -ETIMEDOUT); // the device still holds the read
 	reader.join();                       // the hold ends; the reply was sent
@@ -675,7 +669,7 @@ TEST_F(FuseTreeFilesystemTest, Ext4OnLoopOverTheDeviceNodeSurvivesFsck)
 	const std::string dev = path("dev/mem");
 	ASSERT_EQ(run("mkfs.ext4 -q -F " + dev), 0);
 	EXPECT_GT(device_->discards.load(), 0u) << "mkfs's discards should arrive as fallocate";
-	TempDir mnt("umc-fuse-ext4");
+	MountDir mnt("umc-fuse-ext4");
 	ASSERT_EQ(run("mount -o loop " + dev + " " + mnt.path()), 0);
 	EXPECT_TRUE(is_mounted(mnt.path()));
 	EXPECT_EQ(run("cp -a /usr/include/linux " + mnt.path() + "/ && sync", 300), 0);

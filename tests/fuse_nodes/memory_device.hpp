@@ -16,7 +16,9 @@
 #include <thread>
 #include <vector>
 
-namespace umc::fuse::test {
+namespace t {
+
+using namespace umc::fuse;
 
 class MemoryDevice : public BlockDevice {
 public:
@@ -237,4 +239,4 @@ private:
 	}
 };
 
-} // namespace umc::fuse::test
+} // namespace t

@@ -1,6 +1,6 @@
 // Integration: tools/fuse_passthrough (umc-fuse-passthrough) serves a backing
 // file; data written through FUSE lands in the file; SIGTERM unmounts.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-using namespace umc::fuse::test;
+using namespace t;
 using namespace std::chrono_literals;
 
 namespace {
@@ -22,13 +22,7 @@ namespace {
 // wait on but the mount itself).
 bool wait_mounted(const std::string &path, bool want, std::chrono::milliseconds timeout)
 {
-	auto deadline = std::chrono::steady_clock::now() + timeout;
-	while (is_mounted(path) != want) {
-		if (std::chrono::steady_clock::now() >= deadline)
-			return false;
-		std::this_thread::yield();
-	}
-	return true;
+	return wait_until([&] { return is_mounted(path) == want; }, timeout);
 }
 
 class Child {
@@ -56,16 +50,11 @@ public:
 	int terminate(std::chrono::milliseconds timeout)
 	{
 		kill(pid_, SIGTERM);
-		auto deadline = std::chrono::steady_clock::now() + timeout;
 		int status = 0;
-		while (std::chrono::steady_clock::now() < deadline) {
-			if (waitpid(pid_, &status, WNOHANG) == pid_) {
-				pid_ = -1;
-				return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-			}
-			std::this_thread::yield();
-		}
-		return -1;
+		if (!wait_until([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout))
+			return -1;
+		pid_ = -1;
+		return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	}
 
 private:
@@ -76,8 +65,8 @@ TEST(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
 {
 	if (std::string why = fuse_unavailable(); !why.empty())
 		GTEST_SKIP() << why;
-	TempDir work("umc-fuse-pt");
-	std::string backing = work / "disk.img", mnt = work / "mnt";
+	MountDir work("umc-fuse-pt");
+	std::string backing = work.file("disk.img"), mnt = work.file("mnt");
 	ASSERT_EQ(mkdir(mnt.c_str(), 0755), 0);
 	{
 		int fd = open(backing.c_str(), O_CREAT | O_RDWR, 0600);

@@ -17,7 +17,7 @@ requires test -x /usr/lib/drbd/drbdadm-84
 requires test -x /usr/sbin/drbdmeta
 requires test -x /usr/sbin/losetup
 hosted="$UMC_BUILD/hosted/linux-source-6.1"
-[ -d "$hosted/drivers/block/drbd" ] || { echo "SKIP: $TEST_NAME needs the hosted DRBD source in $hosted"; exit 77; }
+[ -d "$hosted/drivers/block/drbd" ] || skip "needs the hosted DRBD source in $hosted"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 python3 - "$top" "$hosted" <<'PY' || fail "the guides quote messages nothing here prints (see above)"

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 206 umc_t_adjust
+drbd_test_init umc_t_adjust
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M
 write_drbd_res "$DRBD_ROOT/dev/d0" internal
@@ -47,8 +47,7 @@ expect_drbd_state cstate "WFConnection"
 
 info "a new peer address: adjust reconnects to it"
 old_peer=$DRBD_PEER_PORT
-DRBD_PEER_PORT=$(drbd_free_port)
-while [ "$DRBD_PEER_PORT" = "$old_peer" ] || [ "$DRBD_PEER_PORT" = "$DRBD_PORT" ]; do DRBD_PEER_PORT=$(drbd_free_port); done
+alloc_port DRBD_PEER_PORT
 write_drbd_res "$DRBD_ROOT/dev/d0" internal 'net { ping-int 7; }' 'disk { md-flushes no; }'
 must adjust2 drbdadm_umc adjust "$DRBD_RES"
 show_normalized show2

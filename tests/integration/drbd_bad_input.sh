@@ -18,10 +18,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 211 umc_t_bad
-claim_drbd_minor_all 212
+drbd_test_init umc_t_bad
+alloc_minor small_minor
+claim_drbd_minor_all "$small_minor"
 claim_drbd_resource umc_t_small
-claim_drbd_minor_all 213
+alloc_minor nodisk_minor
+claim_drbd_minor_all "$nodisk_minor"
 claim_drbd_resource umc_t_nodisk
 requires setpriv --version
 
@@ -32,7 +34,8 @@ drbd_up
 
 # with_res CONF RES MINOR CMD...: run CMD with another resource's globals
 # (its own config file, minor and a port pair of its own).
-other_port=$(drbd_free_port) other_peer_port=$(drbd_free_port)
+alloc_port other_port
+alloc_port other_peer_port
 with_res() {
   local DRBD_CONF=$1 DRBD_RES=$2 DRBD_MINOR=$3; shift 3
   local DRBD_DEV="/dev/drbd$DRBD_MINOR" DRBD_PORT=$other_port DRBD_PEER_PORT=$other_peer_port
@@ -52,39 +55,39 @@ umcd_alive
 
 info "a config naming a missing backing device"
 nodisk_conf="$TEST_TMP/nodisk.conf"
-with_res "$nodisk_conf" umc_t_nodisk 213 write_drbd_res "$DRBD_ROOT/dev/nodisk" internal
+with_res "$nodisk_conf" umc_t_nodisk $nodisk_minor write_drbd_res "$DRBD_ROOT/dev/nodisk" internal
 on_exit "DRBD_CONF='$nodisk_conf' DRBD_RES=umc_t_nodisk drbd_down_quiet"
-run_capture nodisk with_res "$nodisk_conf" umc_t_nodisk 213 drbdadm_umc up umc_t_nodisk
+run_capture nodisk with_res "$nodisk_conf" umc_t_nodisk $nodisk_minor drbdadm_umc up umc_t_nodisk
 # drbdmeta exits 20; drbdadm stops there and exits nonzero (1)
 [ "$CAPTURE_RC" -ne 0 ] || fail "drbdadm up with a missing disk succeeded"
 expect_line nodisk "open($DRBD_ROOT/dev/nodisk) failed: No such file or directory"
-expect_line nodisk "Command 'drbdmeta 213 v08 $DRBD_ROOT/dev/nodisk internal apply-al' terminated with exit code 20"
+expect_line nodisk "Command 'drbdmeta $nodisk_minor v08 $DRBD_ROOT/dev/nodisk internal apply-al' terminated with exit code 20"
 # new-resource and new-minor ran, attach and connect did not: StandAlone and
 # Diskless, which drbdsetup prints as "Unconfigured"
-expect_eq "$(with_res "$nodisk_conf" umc_t_nodisk 213 drbd_query dstate umc_t_nodisk)" "Unconfigured" \
+expect_eq "$(with_res "$nodisk_conf" umc_t_nodisk $nodisk_minor drbd_query dstate umc_t_nodisk)" "Unconfigured" \
   "disk state of the resource whose disk is missing"
-[ -e "$DRBD_ROOT/dev/drbd213" ] || fail "no dev/drbd213 after new-minor"
-must nodisk_down with_res "$nodisk_conf" umc_t_nodisk 213 drbdadm_umc down umc_t_nodisk
-wait_for 10 "dev/drbd213 to disappear" test ! -e "$DRBD_ROOT/dev/drbd213"
+[ -e "$DRBD_ROOT/dev/drbd${nodisk_minor}" ] || fail "no dev/drbd${nodisk_minor} after new-minor"
+must nodisk_down with_res "$nodisk_conf" umc_t_nodisk $nodisk_minor drbdadm_umc down umc_t_nodisk
+wait_for 10 "dev/drbd${nodisk_minor} to disappear" test ! -e "$DRBD_ROOT/dev/drbd${nodisk_minor}"
 umcd_alive
 
 info "internal meta-data on a 64 KiB device: drbdmeta refuses"
 small_conf="$TEST_TMP/small.conf"
-with_res "$small_conf" umc_t_small 212 write_drbd_res "$DRBD_ROOT/dev/tiny" internal
-run_capture tiny with_res "$small_conf" umc_t_small 212 drbdadm_umc create-md umc_t_small
+with_res "$small_conf" umc_t_small $small_minor write_drbd_res "$DRBD_ROOT/dev/tiny" internal
+run_capture tiny with_res "$small_conf" umc_t_small $small_minor drbdadm_umc create-md umc_t_small
 expect_rc tiny 10
 expect_line tiny "$DRBD_ROOT/dev/tiny is only 65536 bytes. That's not enough."
-expect_line tiny "Command 'drbdmeta 212 v08 $DRBD_ROOT/dev/tiny internal create-md' terminated with exit code 10"
+expect_line tiny "Command 'drbdmeta $small_minor v08 $DRBD_ROOT/dev/tiny internal create-md' terminated with exit code 10"
 
 info "external meta-data on a 512 KiB device: the kernel refuses the attach"
-with_res "$small_conf" umc_t_small 212 write_drbd_res "$DRBD_ROOT/dev/d1" "$DRBD_ROOT/dev/md1"
+with_res "$small_conf" umc_t_small $small_minor write_drbd_res "$DRBD_ROOT/dev/d1" "$DRBD_ROOT/dev/md1"
 on_exit "DRBD_CONF='$small_conf' DRBD_RES=umc_t_small drbd_down_quiet"
-must md1 with_res "$small_conf" umc_t_small 212 drbdadm_umc create-md umc_t_small
-run_capture small_up with_res "$small_conf" umc_t_small 212 drbdadm_umc up umc_t_small
+must md1 with_res "$small_conf" umc_t_small $small_minor drbdadm_umc create-md umc_t_small
+run_capture small_up with_res "$small_conf" umc_t_small $small_minor drbdadm_umc up umc_t_small
 [ "$CAPTURE_RC" -ne 0 ] || fail "drbdadm up with a too small meta-data device succeeded"
-expect_line small_up "212: Failure: (112) Meta device too small."
-expect_text small_up "Command 'drbdsetup-84 attach 212 $DRBD_ROOT/dev/d1 $DRBD_ROOT/dev/md1 flexible"
-must small_down with_res "$small_conf" umc_t_small 212 drbdadm_umc down umc_t_small
+expect_line small_up "$small_minor: Failure: (112) Meta device too small."
+expect_text small_up "Command 'drbdsetup-84 attach $small_minor $DRBD_ROOT/dev/d1 $DRBD_ROOT/dev/md1 flexible"
+must small_down with_res "$small_conf" umc_t_small $small_minor drbdadm_umc down umc_t_small
 umcd_alive
 
 info "a second up of a resource that is up"

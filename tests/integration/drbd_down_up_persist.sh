@@ -8,9 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 204 umc_t_persist
+drbd_test_init umc_t_persist
 requires mkfs.ext4 -V
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+requires backend_available uring
 
 img="$TEST_TMP/d0.img"
 truncate -s 128M "$img"

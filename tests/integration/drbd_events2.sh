@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 208 umc_t_events
+drbd_test_init umc_t_events
 R=$DRBD_RES M=$DRBD_MINOR
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 214 umc_t_extmd
+drbd_test_init umc_t_extmd
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M md0=ram:size=8M
 disk="$DRBD_ROOT/dev/d0" md="$DRBD_ROOT/dev/md0"

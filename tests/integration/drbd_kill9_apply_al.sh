@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 210 umc_t_kill9
+drbd_test_init umc_t_kill9
 drbd_primary_ext4_node
 
 info "writer: 4 KiB records, fsync each, acknowledged in a log outside the mount"

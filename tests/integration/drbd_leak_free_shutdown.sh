@@ -12,8 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 230 umc_t_leak
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+drbd_test_init umc_t_leak
+requires backend_available uring
 
 img="$TEST_TMP/d0.img"
 ctl="$TEST_TMP/d0.ctl"
@@ -62,7 +62,7 @@ must down drbdadm_umc down "$DRBD_RES"
 stop_umcd "$UMCD_PID" "$DRBD_ROOT"
 
 log="$TEST_TMP/umcd.log"
-grep -q "runtime down" "$log" || { cat "$log" >&2; fail "DRBD's runtime did not go down"; }
+expect_file_contains "$log" "runtime down" "DRBD's runtime did not go down"
 info "leak report: $(grep -c 'leak report' "$log") line(s)"
 grep 'leak report' "$log" || true
 # Every leak-report line must be DRBD's fifo_alloc, at most one block per

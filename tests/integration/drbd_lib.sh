@@ -6,7 +6,7 @@
 #   . "$(dirname "$0")/lib.sh"
 #   . "$(dirname "$0")/preload_lib.sh"
 #   . "$(dirname "$0")/drbd_lib.sh"
-#   drbd_test_init 201 umc_t_up          # minor, resource name (both unique per test)
+#   drbd_test_init umc_t_up              # resource name, unique per test
 #   start_drbd_node "$TEST_TMP/root" d0=ram:size=64M
 #   write_drbd_res "$DRBD_ROOT/dev/d0" internal
 #   drbdadm_umc create-md "$DRBD_RES"; drbdadm_umc up "$DRBD_RES"
@@ -16,26 +16,12 @@
 # (/var/lock/drbd-147-N, /var/lib/drbd/drbd-minor-N.lkbd,
 # /var/run/drbd/drbd-{minor-N,resource-R}.conf).  With umcd running, the
 # preload maps them into the node's state_dir (write_umcd_config: ROOT.state),
-# so each test's daemon has its own.  Every test still uses its own minor and
-# resource name (see the table below) and claims the host paths with
-# drbd_test_init (removed at exit): should the mapping ever fail, tests still
-# do not collide with each other or with the preload_* tests (minor 244),
-# whose fake control socket publishes no node and so uses the host paths.
-# Minors in use:
-#
-#   201 drbd_up_status           207 drbd_resize
-#   202 drbd_primary_ext4        208 drbd_events2
-#   203 drbd_secondary_readonly  209 drbd_wait_connect
-#   204 drbd_down_up_persist     210 drbd_kill9_apply_al
-#   205 drbd_usermode_helper     211-213 drbd_bad_input
-#   206 drbd_adjust              214 drbd_external_md
-#   230 drbd_leak_free_shutdown  215 drbd_module_params
-#                                216 drbd_resize_online
-#                                217 drbd_sigterm_in_use
-#                                218-219 drbd_two_nodes
-#                                220 install_drbd
-#
-# (resource names: umc_t_*, one per test, plus umc_t_small/umc_t_nodisk).
+# so each test's daemon has its own.  Every test still has its own minor
+# (handed out by alloc_minor, lib.sh) and resource name (umc_t_*, one per
+# test, plus umc_t_small/umc_t_nodisk), and claims their host paths with
+# drbd_test_init (removed at exit): should the mapping ever fail, tests
+# still do not collide with each other or with the preload_* tests, whose
+# fake control socket publishes no node and so uses the host paths.
 #
 # Waiting is always for a state (wait_drbd_state, wait_for), never a bare sleep.
 
@@ -46,7 +32,7 @@ DRBDMETA=/sbin/drbdmeta
 # at once; only wait-connect/events2 block, and they get their own bound.
 DRBD_CMD_TIMEOUT=${DRBD_CMD_TIMEOUT:-60}
 
-# drbd_requirements: root, drbd-utils 8.4 userland, python3 (port picking).
+# drbd_requirements: root, drbd-utils 8.4 userland, python3 (alloc_port).
 drbd_requirements() {
   requires_root
   requires test -x "$DRBDADM"
@@ -74,22 +60,23 @@ claim_drbd_minor_all() {
   on_exit "rm -f '$f'"
 }
 
-# drbd_test_init MINOR RESOURCE: check requirements, claim the host state of
-# MINOR and RESOURCE, pick two loopback ports (ours and the absent peer's).
+# drbd_test_init RESOURCE: check requirements, take a minor and two loopback
+# ports (ours and the absent peer's), claim the host state of the minor and
+# RESOURCE.
 # Sets DRBD_MINOR, DRBD_RES, DRBD_DEV (/dev/drbdN as the tools say it),
 # DRBD_PORT, DRBD_PEER_PORT, DRBD_CONF.
 drbd_test_init() {
   drbd_requirements
-  DRBD_MINOR=$1 DRBD_RES=$2
+  DRBD_RES=$1
+  alloc_minor DRBD_MINOR
   # Runs last (registered first): on failure keep umcd's log and the tools'
   # outputs, which die with $TEST_TMP.  $rc is cleanup()'s exit status.
   on_exit '[ "$rc" -eq 0 ] || drbd_keep_logs'
   claim_drbd_minor_all "$DRBD_MINOR"
   claim_drbd_resource "$DRBD_RES"
   DRBD_DEV="/dev/drbd$DRBD_MINOR"
-  DRBD_PORT=$(drbd_free_port)
-  DRBD_PEER_PORT=$(drbd_free_port)
-  while [ "$DRBD_PEER_PORT" = "$DRBD_PORT" ]; do DRBD_PEER_PORT=$(drbd_free_port); done
+  alloc_port DRBD_PORT
+  alloc_port DRBD_PEER_PORT
   DRBD_CONF="$TEST_TMP/drbd.conf"
 }
 
@@ -100,13 +87,6 @@ drbd_keep_logs() {
   rm -rf "$dir" && mkdir -p "$dir" || return 0
   cp "$TEST_TMP"/umcd*.log "$TEST_TMP"/*.all "$TEST_TMP"/*.conf "$dir"/ 2>/dev/null
   echo "# kept logs in $dir" >&2
-}
-
-# drbd_free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
-# The peer's port stays closed for the whole test: DRBD's connect attempts get
-# ECONNREFUSED, which is an unreachable peer without leaving loopback.
-drbd_free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # device_config_lines SPEC...: umcd's config sections for each device SPEC,
@@ -177,49 +157,6 @@ drbdmeta_umc() {
   with_shim "$DRBD_ROOT" timeout "$DRBD_CMD_TIMEOUT" "$DRBDMETA" "$@" </dev/null
 }
 
-# run_capture NAME CMD...: run CMD, keep stdout in $TEST_TMP/NAME.out, stderr
-# in $TEST_TMP/NAME.err, both in $TEST_TMP/NAME.all; the exit status in
-# CAPTURE_RC.  Never fails by itself.
-run_capture() {
-  local name=$1; shift
-  CAPTURE_RC=0
-  "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" </dev/null || CAPTURE_RC=$?
-  cat "$TEST_TMP/$name.out" "$TEST_TMP/$name.err" >"$TEST_TMP/$name.all"
-}
-
-# must NAME CMD...: run_capture, and fail (showing the output) unless CMD
-# exits 0.  The first failing netlink call of a umcd without DRBD shows up
-# here, with the tool's own message.
-must() {
-  local name=$1; shift
-  run_capture "$name" "$@"
-  [ "$CAPTURE_RC" -eq 0 ] || { cat "$TEST_TMP/$name.all" >&2; fail "$* exited $CAPTURE_RC"; }
-}
-
-# expect_rc NAME RC: the last run_capture NAME exited RC.
-expect_rc() {
-  [ "$CAPTURE_RC" -eq "$2" ] || { cat "$TEST_TMP/$1.all" >&2; fail "$1: expected exit $2, got $CAPTURE_RC"; }
-}
-
-# expect_line NAME LINE: the combined output of run_capture NAME has LINE as a
-# whole line.
-expect_line() {
-  grep -qxF -- "$2" "$TEST_TMP/$1.all" ||
-    { cat "$TEST_TMP/$1.all" >&2; fail "$1: no line '$2' in the output above"; }
-}
-
-# expect_text NAME TEXT: the combined output of run_capture NAME contains TEXT.
-expect_text() {
-  grep -qF -- "$2" "$TEST_TMP/$1.all" ||
-    { cat "$TEST_TMP/$1.all" >&2; fail "$1: no '$2' in the output above"; }
-}
-
-# expect_no_text NAME TEXT
-expect_no_text() {
-  ! grep -qF -- "$2" "$TEST_TMP/$1.all" ||
-    { cat "$TEST_TMP/$1.all" >&2; fail "$1: unexpected '$2' in the output above"; }
-}
-
 # drbd_query WHAT [RES]: the one-line answer of `drbdadm WHAT RES` (role,
 # cstate, dstate); empty if the command fails.
 drbd_query() {
@@ -245,18 +182,6 @@ expect_drbd_state() {
   got=$(cat "$TEST_TMP/state_$1.out")
   [ "$CAPTURE_RC" -eq 0 ] && [ "$got" = "$2" ] ||
     { cat "$TEST_TMP/state_$1.all" >&2; fail "drbdadm $1 $res: expected '$2', got '$got' (exit $CAPTURE_RC)"; }
-}
-
-# wait_for_quiet SECONDS CMD...: like wait_for, but returns 1 on timeout
-# instead of failing, so the caller can say more.
-wait_for_quiet() {
-  local secs=$1; shift
-  local deadline=$(( $(date +%s%N) + secs * 1000000000 )) delay=0.01
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt $deadline ] || return 1
-    sleep "$delay"
-    delay=$(awk -v d="$delay" 'BEGIN { d *= 2; print (d > 0.2 ? 0.2 : d) }')
-  done
 }
 
 # drbd_up: create-md is the caller's; `drbdadm up`, and `drbdadm down` at exit
@@ -320,7 +245,7 @@ PY
 # umcd), node, mnt and loop.  Needs mkfs.ext4 and the uring backend.
 drbd_primary_ext4_node() {
   requires mkfs.ext4 -V
-  backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+  requires backend_available uring
   local img="$TEST_TMP/d0.img"
   truncate -s 128M "$img"
   start_drbd_node "$TEST_TMP/root" "d0=uring:path=$img"

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 215 umc_t_modparm
+drbd_test_init umc_t_modparm
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M
 params="$DRBD_ROOT/sys/module/drbd/parameters"

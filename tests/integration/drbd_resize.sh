@@ -11,8 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 207 umc_t_resize
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+drbd_test_init umc_t_resize
+requires backend_available uring
 
 img="$TEST_TMP/d0.img" mdimg="$TEST_TMP/md0.img"
 truncate -s 64M "$img"

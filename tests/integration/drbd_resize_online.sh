@@ -13,8 +13,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 216 umc_t_grow
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+drbd_test_init umc_t_grow
+requires backend_available uring
 
 img="$TEST_TMP/d0.img"
 truncate -s 64M "$img"
@@ -57,6 +57,6 @@ cmp -n $((4 * 1024 * 1024)) "$TEST_TMP/pattern" "$node" 2>/dev/null ||
 
 info "a fixed-size backend refuses to grow"
 if "$(dirname "$0")/../../tools/umc" grow "$DRBD_ROOT/dev/r0" 16M 2>"$TEST_TMP/trunc.err"; then fail "ram device grew?"; fi
-grep -q "Operation not supported" "$TEST_TMP/trunc.err" || { cat "$TEST_TMP/trunc.err"; fail "ram grow: wrong error"; }
+expect_file_contains "$TEST_TMP/trunc.err" "Operation not supported" "ram grow: wrong error"
 expect_eq "$(stat -c %s "$DRBD_ROOT/dev/r0")" "$((8 * 1024 * 1024))" "size of dev/r0"
 umcd_alive

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 203 umc_t_ro
+drbd_test_init umc_t_ro
 requires mkfs.ext4 -V
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 217 umc_t_sigterm
+drbd_test_init umc_t_sigterm
 drbd_primary_ext4_node
 start_ack_writer "$mnt/records"
 
@@ -18,7 +18,7 @@ kill -TERM "$pid1"
 wait_for 60 "umcd to exit after SIGTERM" process_gone "$pid1"
 grep -q "State change failed: (-12) Device is held open by someone" "$TEST_TMP/umcd.log" ||
   { tail -20 "$TEST_TMP/umcd.log"; fail "umcd did not report the refused down"; }
-grep -q "the module stays loaded" "$TEST_TMP/umcd.log" || fail "umcd did not say it kept DRBD loaded"
+expect_file_contains "$TEST_TMP/umcd.log" "the module stays loaded" "umcd did not say it kept DRBD loaded"
 ack_writer_died
 umount "$mnt" 2>/dev/null || umount -l "$mnt"
 wait_for 10 "$loop to be released" sh -c "! losetup '$loop'"

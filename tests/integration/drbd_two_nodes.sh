@@ -20,13 +20,13 @@ unset __DRBD_NODE__
 on_exit '[ "$rc" -eq 0 ] || drbd_keep_logs'
 
 res=umc_t_two
-minor_a=218 minor_b=219
+alloc_minor minor_a
+alloc_minor minor_b
 claim_drbd_minor_all $minor_a
 claim_drbd_minor_all $minor_b
 claim_drbd_resource $res
-port_a=$(drbd_free_port)
-port_b=$(drbd_free_port)
-while [ "$port_b" = "$port_a" ]; do port_b=$(drbd_free_port); done
+alloc_port port_a
+alloc_port port_b
 conf="$TEST_TMP/drbd.conf"
 root_a="$TEST_TMP/alpha" state_a="$TEST_TMP/alpha-state"
 root_b="$TEST_TMP/beta" state_b="$TEST_TMP/beta-state"

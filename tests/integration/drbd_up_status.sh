@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 201 umc_t_up
+drbd_test_init umc_t_up
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M
 disk="$DRBD_ROOT/dev/d0"

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
-drbd_test_init 209 umc_t_wfc
+drbd_test_init umc_t_wfc
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M
 write_drbd_res "$DRBD_ROOT/dev/d0" internal \

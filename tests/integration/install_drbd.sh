@@ -10,7 +10,7 @@
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
 . "$(dirname "$0")/install_lib.sh"
-drbd_test_init 220 umc_t_inst
+drbd_test_init umc_t_inst
 installed_node "$TEST_TMP/dest"
 
 start_drbd_node "$TEST_TMP/root" d0=ram:size=64M

@@ -10,7 +10,7 @@ UMC_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 UMC_CLI="$UMC_TOP/tools/umc"
 INSTALL_PRESET=$(basename "$UMC_BUILD")
 [ "$UMC_BUILD" -ef "$UMC_TOP/build/$INSTALL_PRESET" ] ||
-  { echo "SKIP: $TEST_NAME installs with tools/umc, which builds in $UMC_TOP/build/<preset>"; exit 77; }
+  skip "installs with tools/umc, which builds in $UMC_TOP/build/<preset>"
 
 # umc_install DEST PREFIX: `DESTDIR=DEST tools/umc install --prefix PREFIX`
 # (DEST may be empty); output in $TEST_TMP/install.out.

@@ -88,7 +88,7 @@ expect_eq "$rc" 3 "installed umc status without umcd"
 info "a second install keeps a changed /etc/umc/umcd.conf"
 echo "# changed by the administrator" >>"$dest/etc/umc/umcd.conf"
 umc_install "$dest" /usr/local
-grep -q "changed by the administrator" "$dest/etc/umc/umcd.conf" || fail "install overwrote /etc/umc/umcd.conf"
+expect_file_contains "$dest/etc/umc/umcd.conf" "changed by the administrator" "install overwrote /etc/umc/umcd.conf"
 
 info "uninstall removes all it installed; the changed config stays"
 umc_uninstall
@@ -108,7 +108,7 @@ umc_install "" "$prefix"
 [ -f "$prefix/etc/umc/umcd.conf" ] || fail "no $prefix/etc/umc/umcd.conf"
 unit="$prefix/lib/systemd/system/umcd@.service"
 grep -qx "ExecStart=$prefix/sbin/umcd -f -c $prefix/etc/umc/%i.conf" "$unit" || fail "unit ExecStart: $(grep ExecStart "$unit")"
-grep -qx 'Type=notify' "$unit" || fail "the unit is not Type=notify"
+expect_file_line "$unit" 'Type=notify' "the unit is not Type=notify"
 grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$unit" || fail "the unit has no ExecReload"
 mkdir -p "$TEST_TMP/units"
 cp "$unit" "$TEST_TMP/units/umcd@umcd.service"

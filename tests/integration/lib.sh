@@ -1,14 +1,20 @@
-# Shared helpers for shell-driven integration tests.  Source it first thing:
+# The one vocabulary of the shell tests; every test script sources it first
+# thing, and the layer libraries (preload_lib.sh, drbd_lib.sh,
+# topology_lib.sh, install_lib.sh, kernel_peer_lib.sh) build on it:
 #
 #   . "$(dirname "$0")/lib.sh"
-#   requires mkfs.ext4 --version
-#   start_umcd dev0=ram:size=64M
-#   ...assert with `expect_eq`, `expect_fail`...
+#   requires mkfs.ext4 -V               # or skip "REASON": exit 77, ctest SKIP
+#   start_umcd CONFIG                   # undone at exit (on_exit)
+#   wait_for 10 "WHAT" CMD...           # a condition with a deadline
+#   must NAME CMD...; expect_text NAME "TEXT"
+#   expect_eq "$got" "$want" "WHAT"; expect_file_contains FILE "TEXT"
 #
 # Every resource a test makes (daemons, mounts, loop devices, network
-# namespaces, temp dirs) is registered with `on_exit` and undone by `cleanup`,
-# which runs on any exit — pass, fail, or a signal.  Waiting is always for an
-# event with a deadline (`wait_for`), never a bare sleep.
+# namespaces, temp dirs, minors, ports) is registered with `on_exit` and
+# undone by `cleanup`, which runs on any exit — pass, fail, or a signal, last
+# registered first.  Waiting is always for an event with a deadline
+# (`wait_for`, `wait_for_quiet`, `logged`), never a bare sleep.  Checks are
+# `expect_*` (or `fail` with a message).
 set -euo pipefail
 
 : "${UMC_BUILD:?UMC_BUILD must point at the build directory (ctest sets it)}"
@@ -24,7 +30,7 @@ cleanup() {
   set +e
   for ((i=${#_cleanups[@]}-1; i>=0; i--)); do eval "${_cleanups[$i]}" >/dev/null 2>&1; done
   rm -rf "$TEST_TMP"
-  [ $rc -eq 0 ] && echo "PASS: $TEST_NAME" || echo "FAIL: $TEST_NAME (exit $rc)"
+  case $rc in 0) echo "PASS: $TEST_NAME" ;; 77) ;; *) echo "FAIL: $TEST_NAME (exit $rc)" ;; esac
   exit $rc
 }
 trap cleanup EXIT
@@ -33,33 +39,147 @@ trap 'exit 130' INT TERM
 fail() { echo "FAIL: $*" >&2; exit 1; }
 info() { echo "# $*"; }
 
-# requires CMD...: skip the test (ctest SKIP_RETURN_CODE 77) unless CMD runs.
-requires() { "$@" >/dev/null 2>&1 || { echo "SKIP: $TEST_NAME needs: $*"; _cleanups=(); exit 77; }; }
-requires_root() { [ "$(id -u)" -eq 0 ] || { echo "SKIP: $TEST_NAME needs root"; exit 77; }; }
+# skip REASON: end the test as skipped (ctest SKIP_RETURN_CODE 77); what it
+# made so far is undone as on any exit.
+skip() { echo "SKIP: $TEST_NAME: $*"; exit 77; }
+# requires CMD...: skip the test unless CMD runs.
+requires() { "$@" >/dev/null 2>&1 || skip "needs: $*"; }
+requires_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
 
-# wait_for SECONDS DESCRIPTION CMD...: until CMD succeeds, or fail after SECONDS.
-# Re-checks on a short back-off; the deadline bounds it, the check decides.
-wait_for() {
-  local secs=$1 what=$2; shift 2
+# wait_for_quiet SECONDS CMD...: until CMD succeeds; returns 1 after SECONDS
+# (for callers that say more on a timeout).  Re-checks on a short back-off;
+# the deadline bounds it, the check decides.
+wait_for_quiet() {
+  local secs=$1; shift
   local deadline=$(( $(date +%s%N) + secs * 1000000000 )) delay=0.01
   until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt $deadline ] || fail "timed out after ${secs}s waiting for $what"
-    sleep $delay
-    delay=$(awk -v d=$delay 'BEGIN { d *= 2; print (d > 0.2 ? 0.2 : d) }')
+    [ "$(date +%s%N)" -lt $deadline ] || return 1
+    sleep "$delay"
+    delay=$(awk -v d="$delay" 'BEGIN { d *= 2; print (d > 0.2 ? 0.2 : d) }')
   done
 }
+# wait_for SECONDS DESCRIPTION CMD...: until CMD succeeds, or fail after SECONDS.
+wait_for() {
+  local secs=$1 what=$2; shift 2
+  wait_for_quiet "$secs" "$@" || fail "timed out after ${secs}s waiting for $what"
+}
+# logged FILE TEXT: TEXT (a fixed string) is in FILE, or appears within 10 s:
+# umcd's log reaches its file in flushes, every 0.5 s.
+logged() { wait_for_quiet 10 grep -qF -- "$2" "$1"; }
 
+# ---- expectations -----------------------------------------------------------
+# expect_eq GOT WANT [WHAT]
 expect_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected '$2', got '$1'"; }
-# expect_fail CMD...: CMD must exit nonzero.
-expect_fail() { if "$@" >"$TEST_TMP/expect_fail.out" 2>&1; then fail "expected failure: $*"; fi; }
-# expect_output_contains TEXT CMD...: CMD's combined output must contain TEXT.
+# expect_contains TEXT PART [WHAT]: TEXT contains PART (a fixed string).
+expect_contains() {
+  case $1 in *"$2"*) ;; *) fail "${3:-text}: no '$2' in: $1" ;; esac
+}
+# expect_file_contains FILE TEXT [WHAT] / expect_file_lacks FILE TEXT [WHAT]:
+# FILE has (has no) TEXT, a fixed string, in some line; on failure FILE is shown.
+expect_file_contains() {
+  grep -qF -- "$2" "$1" 2>/dev/null || { cat "$1" >&2 2>/dev/null; fail "${3:-$1}: no '$2' in it"; }
+}
+expect_file_lacks() {
+  ! grep -qF -- "$2" "$1" 2>/dev/null || { grep -F -- "$2" "$1" >&2; fail "${3:-$1}: unexpected '$2' in it"; }
+}
+# expect_file_line FILE LINE [WHAT]: FILE has LINE as a whole line.
+expect_file_line() {
+  grep -qxF -- "$2" "$1" 2>/dev/null || { cat "$1" >&2 2>/dev/null; fail "${3:-$1}: no line '$2' in it"; }
+}
+
+# run_capture NAME CMD...: run CMD, keep stdout in $TEST_TMP/NAME.out, stderr
+# in $TEST_TMP/NAME.err, both in $TEST_TMP/NAME.all; the exit status in
+# CAPTURE_RC.  Never fails by itself.
+run_capture() {
+  local name=$1; shift
+  CAPTURE_RC=0
+  "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" </dev/null || CAPTURE_RC=$?
+  cat "$TEST_TMP/$name.out" "$TEST_TMP/$name.err" >"$TEST_TMP/$name.all"
+}
+# must NAME CMD...: run_capture, and fail (showing the output) unless CMD
+# exits 0.
+must() {
+  local name=$1; shift
+  run_capture "$name" "$@"
+  [ "$CAPTURE_RC" -eq 0 ] || { cat "$TEST_TMP/$name.all" >&2; fail "$* exited $CAPTURE_RC"; }
+}
+# expect_rc NAME RC: the last run_capture NAME exited RC.
+expect_rc() {
+  [ "$CAPTURE_RC" -eq "$2" ] || { cat "$TEST_TMP/$1.all" >&2; fail "$1: expected exit $2, got $CAPTURE_RC"; }
+}
+# expect_line NAME LINE / expect_text NAME TEXT / expect_no_text NAME TEXT:
+# the combined output of run_capture NAME has LINE as a whole line / has
+# TEXT / has no TEXT.
+expect_line() { expect_file_line "$TEST_TMP/$1.all" "$2" "$1"; }
+expect_text() { expect_file_contains "$TEST_TMP/$1.all" "$2" "$1"; }
+expect_no_text() {
+  ! grep -qF -- "$2" "$TEST_TMP/$1.all" ||
+    { cat "$TEST_TMP/$1.all" >&2; fail "$1: unexpected '$2' in the output above"; }
+}
+# expect_fail CMD...: CMD must exit nonzero (its output is in
+# $TEST_TMP/expect_fail.all).
+expect_fail() {
+  run_capture expect_fail "$@"
+  [ "$CAPTURE_RC" -ne 0 ] || { cat "$TEST_TMP/expect_fail.all" >&2; fail "expected failure: $*"; }
+}
+# expect_output_contains TEXT CMD...: CMD's combined output must contain TEXT
+# (whatever its exit status).
 expect_output_contains() {
   local text=$1; shift
-  local out; out=$("$@" 2>&1) || true
-  case $out in *"$text"*) ;; *) fail "output of '$*' lacks '$text': $out" ;; esac
+  run_capture expect_output "$@"
+  grep -qF -- "$text" "$TEST_TMP/expect_output.all" ||
+    { cat "$TEST_TMP/expect_output.all" >&2; fail "output of '$*' lacks '$text'"; }
 }
 
 is_mounted() { findmnt -n "$1" >/dev/null 2>&1; }
+
+# ---- DRBD minors and TCP ports ---------------------------------------------
+# Handed out here, never written into a test: every test on this host (any
+# build directory, any `ctest -j`) claims its ids in $UMC_TEST_IDS under one
+# lock, a file per id holding the owner's pid, removed at exit.  A claim whose
+# owner is gone (a test killed before its cleanup) is taken over.  Call these
+# in the test's own shell, not in $(...): the release is an on_exit.
+UMC_TEST_IDS=${UMC_TEST_IDS:-/tmp/umc-test-ids}
+
+# alloc_minor VAR [N]: VAR = the first of N (default 1) consecutive free minors.
+alloc_minor() { claim_ids "$1" minor 100 1099 "${2:-1}"; }
+# alloc_port VAR: VAR = a free TCP port on this host, outside the ephemeral
+# range (so no connect() gets it as its local port meanwhile).  Nothing
+# listens on it now; a peer's port that nobody opens stays refused.
+alloc_port() { claim_ids "$1" port 20000 29999 1 port_free; }
+
+# port_free PORT: nothing holds 127.0.0.1:PORT.
+port_free() {
+  python3 -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
+}
+
+# claim_ids VAR KIND FIRST LAST N [CHECK...]: claim the first block of N
+# consecutive ids of KIND in FIRST..LAST that nobody holds (and for which
+# `CHECK... ID` succeeds); VAR is set to its first id.
+claim_ids() {
+  local var=$1 kind=$2 first=$3 last=$4 n=$5 dir=$UMC_TEST_IDS id k owner ok lock; shift 5
+  mkdir -p "$dir"
+  exec {lock}>>"$dir/lock"
+  flock "$lock"
+  for ((id = first; id + n - 1 <= last; id += n)); do
+    ok=1
+    for ((k = id; k < id + n; k++)); do
+      owner=$(cat "$dir/$kind-$k" 2>/dev/null) || owner=
+      if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then ok=0; break; fi
+      if [ $# -gt 0 ] && ! "$@" "$k"; then ok=0; break; fi
+    done
+    [ "$ok" = 1 ] || continue
+    for ((k = id; k < id + n; k++)); do
+      echo $$ >"$dir/$kind-$k"
+      on_exit "rm -f '$dir/$kind-$k'"
+    done
+    exec {lock}>&-
+    printf -v "$var" %s "$id"
+    return 0
+  done
+  exec {lock}>&-
+  fail "no $n free ${kind}s in $first..$last ($dir)"
+}
 
 # mount_loop IMAGE DIR [OPTS]: mount with a loop device, undone at exit.
 mount_loop() {
@@ -99,14 +219,14 @@ start_umcd() {
 stop_umcd() {
   local pid=$1 root=$2
   kill -TERM "$pid" 2>/dev/null || true
-  wait_for 30 "umcd $pid to exit" sh -c "! kill -0 $pid"
+  wait_for 30 "umcd $pid to exit" process_gone "$pid"
   if is_mounted "$root"; then umount -l "$root"; fail "umcd left $root mounted"; fi
 }
 
 # kill_umcd PID ROOT: SIGKILL (a crash); the FUSE mount is lazily detached.
 kill_umcd() {
   kill -KILL "$1" 2>/dev/null || true
-  wait_for 10 "umcd $1 to die" sh -c "! kill -0 $1"
+  wait_for 10 "umcd $1 to die" process_gone "$1"
   wait_for 10 "$2 to be unmounted" sh -c "! findmnt -n '$2'"
 }
 
@@ -155,17 +275,25 @@ start_umcd_fg() {
 # exit, then SIGKILL; detach ROOT if anything is still mounted there.  A pid
 # that no longer is an umcd (reaped and reused) is left alone.
 reap_umcd() {
-  local pid=$1 root=$2 i
+  local pid=$1 root=$2
   if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q umcd; then
     ! is_mounted "$root" || umount -l "$root"
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null
-  for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
+  wait_for_quiet 30 process_gone "$pid" || kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   ! is_mounted "$root" || umount -l "$root"
   return 0
+}
+
+# process_gone PID: PID has exited.  The daemon was reparented when it
+# detached, so it stays a zombie until init reaps it; that counts as gone
+# (kill -0 alone would wait for init's next reaping round).
+process_gone() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+  case $state in Z*) return 0 ;; *) return 1 ;; esac
 }
 
 # loop_of DIR: the loop device mounted at DIR.
@@ -206,7 +334,7 @@ start_ack_writer() {
 
 # ack_writer_died: after its device died, the writer must fail (bounded wait).
 ack_writer_died() {
-  wait_for 30 "the writer to notice the dead device" sh -c "! kill -0 $ACK_WRITER"
+  wait_for 30 "the writer to notice the dead device" process_gone "$ACK_WRITER"
   local rc=0
   wait "$ACK_WRITER" || rc=$?
   [ "$rc" -ne 0 ] || fail "the writer ended without an error"

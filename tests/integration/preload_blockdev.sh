@@ -10,7 +10,8 @@ requires_root
 requires test -x /sbin/drbdmeta
 requires blockdev --version
 
-minor_int=241 minor_ext=242
+alloc_minor minor_int
+alloc_minor minor_ext
 claim_drbd_minor $minor_int
 claim_drbd_minor $minor_ext
 
@@ -71,12 +72,12 @@ PY
 info "drbdmeta create-md / dump-md with internal meta-data, no --force"
 with_shim "$root" drbdmeta $minor_int v08 "$d0" internal create-md </dev/null >"$TEST_TMP/create.out" 2>&1 ||
   { cat "$TEST_TMP/create.out"; fail "drbdmeta create-md (internal)"; }
-grep -q "New drbd meta data block successfully created" "$TEST_TMP/create.out" || fail "create-md did not say so"
+expect_file_contains "$TEST_TMP/create.out" "New drbd meta data block successfully created" "create-md did not say so"
 with_shim "$root" drbdmeta $minor_int v08 "$d0" internal dump-md </dev/null >"$TEST_TMP/dump.out" 2>&1 ||
   { cat "$TEST_TMP/dump.out"; fail "drbdmeta dump-md (internal)"; }
 for want in 'version "v08";' 'la-size-sect 0;' 'uuid {' 'bm-byte-per-bit 4096;' \
             '# md_offset 67104768' '# md_size_sect 80'; do
-  grep -qF "$want" "$TEST_TMP/dump.out" || { cat "$TEST_TMP/dump.out"; fail "dump-md lacks '$want'"; }
+  expect_file_contains "$TEST_TMP/dump.out" "$want" "dump-md lacks '$want'"
 done
 info "without a tty drbdmeta will not overwrite; --force answers only that question"
 expect_output_contains "stdin not a TTY" with_shim "$root" drbdmeta $minor_int v08 "$d0" internal create-md </dev/null
@@ -88,8 +89,8 @@ with_shim "$root" drbdmeta $minor_ext v08 "$md0" 0 create-md </dev/null >"$TEST_
   { cat "$TEST_TMP/ext.out"; fail "drbdmeta create-md (external)"; }
 with_shim "$root" drbdmeta $minor_ext v08 "$md0" 0 dump-md </dev/null >"$TEST_TMP/extdump.out" 2>&1 ||
   { cat "$TEST_TMP/extdump.out"; fail "drbdmeta dump-md (external)"; }
-grep -qF 'version "v08";' "$TEST_TMP/extdump.out" || fail "external dump-md lacks the version"
-grep -qF '# md_offset 0' "$TEST_TMP/extdump.out" || { cat "$TEST_TMP/extdump.out"; fail "external md not at offset 0"; }
+expect_file_contains "$TEST_TMP/extdump.out" 'version "v08";' "external dump-md lacks the version"
+expect_file_contains "$TEST_TMP/extdump.out" '# md_offset 0' "external md not at offset 0"
 
 info "without the shim drbdmeta refuses the same node"
 expect_output_contains "is not a block device" drbdmeta $minor_int v08 "$d0" internal dump-md

@@ -12,7 +12,8 @@ requires_root
 requires test -x /sbin/drbdadm
 requires python3 --version
 
-minor=244 res=umc_preload_r
+res=umc_preload_r
+alloc_minor minor
 claim_drbd_minor $minor
 for f in "/var/run/drbd/drbd-minor-$minor.conf" "/var/run/drbd/drbd-resource-$res.conf"; do
   [ ! -e "$f" ] || fail "$f exists: minor $minor or resource $res is in use on this host"
@@ -48,7 +49,7 @@ for step in "drbdsetup-84 new-resource $res" "drbdsetup-84 new-minor $res $minor
             "drbdmeta $minor v08 $root/dev/disk internal apply-al" \
             "drbdsetup-84 attach $minor $root/dev/disk $root/dev/disk internal" \
             "drbdsetup-84 connect $res ipv4:127.0.0.1:7789 ipv4:127.0.0.1:7790"; do
-  grep -qxF "$step" "$TEST_TMP/up.out" || { cat "$TEST_TMP/up.out"; fail "drbdadm up did not run '$step'"; }
+  expect_file_line "$TEST_TMP/up.out" "$step" "drbdadm up did not run '$step'"
 done
 # The genl commands in order: NEW_RESOURCE 7, NEW_MINOR 5, GET_STATUS 2 (apply-al's
 # dstate probe), ATTACH 12, CONNECT 10 - each after its own GETFAMILY.

@@ -38,12 +38,3 @@ stop_fake_genl() {
   kill "$GENL_PID"
   wait_for 10 "fake genl server to exit" process_gone "$GENL_PID"
 }
-
-# process_gone PID: PID has exited.  The daemon was reparented when it
-# detached, so it stays a zombie until init reaps it; that counts as gone
-# (kill -0 alone would wait for init's next reaping round).
-process_gone() {
-  local state
-  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
-  case $state in Z*) return 0 ;; *) return 1 ;; esac
-}

@@ -11,7 +11,8 @@ requires test -x /lib/drbd/drbdsetup-84
 requires test -x /sbin/drbdadm
 requires python3 --version
 requires strace -V
-claim_drbd_minor 243    # drbdsetup 243 dstate below
+alloc_minor minor
+claim_drbd_minor "$minor"    # drbdsetup $minor dstate below
 
 root="$TEST_TMP/root"
 mkdir -p "$root/proc" "$root/dev"
@@ -20,8 +21,8 @@ drbdsetup=/lib/drbd/drbdsetup-84
 
 info "version dispatch: drbdadm finds 8.4.11 in the mapped /proc/drbd and runs drbdadm-84"
 with_shim "$root" drbdadm --version >"$TEST_TMP/version.out" 2>&1 || { cat "$TEST_TMP/version.out"; fail "drbdadm --version"; }
-grep -qx 'DRBD_KERNEL_VERSION_CODE=0x08040b' "$TEST_TMP/version.out" || { cat "$TEST_TMP/version.out"; fail "kernel version not 8.4.11"; }
-grep -qx 'DRBDADM_API_VERSION=1' "$TEST_TMP/version.out" || { cat "$TEST_TMP/version.out"; fail "not the 8.4 drbdadm (API 1)"; }
+expect_file_line "$TEST_TMP/version.out" 'DRBD_KERNEL_VERSION_CODE=0x08040b' "kernel version not 8.4.11"
+expect_file_line "$TEST_TMP/version.out" 'DRBDADM_API_VERSION=1' "not the 8.4 drbdadm (API 1)"
 
 info "no proc/drbd under the root: drbdsetup reports it and the host's modprobe is not run"
 mkdir -p "$TEST_TMP/empty"
@@ -62,8 +63,8 @@ with_shim "$root" timeout 20 $drbdsetup status >"$TEST_TMP/status.out" 2>&1 || {
 grep -q '^request type=28 flags=0x301 cmd=30 ' "$GENL_LOG" || { cat "$GENL_LOG"; fail "status did not send GET_RESOURCES|DUMP"; }
 # A doit request; the server refuses it with EOPNOTSUPP and drbdsetup reports that.
 expect_output_contains "received netlink error reply: Operation not supported" \
-  with_shim "$root" timeout 20 $drbdsetup 243 dstate
-grep -q '^request type=28 flags=0x1 cmd=2 minor=243 ' "$GENL_LOG" || { cat "$GENL_LOG"; fail "dstate did not send GET_STATUS for minor 243"; }
+  with_shim "$root" timeout 20 $drbdsetup $minor dstate
+grep -q "^request type=28 flags=0x1 cmd=2 minor=$minor " "$GENL_LOG" || { cat "$GENL_LOG"; fail "dstate did not send GET_STATUS for minor $minor"; }
 # events: joins the nlctrl group 16 and the family's "events" group, then dumps and waits.
 with_shim "$root" $drbdsetup events all >"$TEST_TMP/events.out" 2>&1 &
 events_pid=$!

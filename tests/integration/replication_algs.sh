@@ -31,9 +31,10 @@ adm_on() { local i=$1; shift; TOPO_CONF=$(conf_of "$i") adm "$i" "$@"; }
 write_conf_of() { TOPO_CONF=$(conf_of "$1") topo_write_res "$2" "$DISK_OPTS"; }
 # log_of I
 log_of() { echo "$TEST_TMP/node$1/umcd.log"; }
-# logged I TEXT: a line of node I's kernel log ends in TEXT ("Authentication
-# of peer failed", not "Authentication of peer failed, trying again.").
-logged() { awk -v t="$2" 'substr($0, length($0) - length(t) + 1) == t { f = 1 } END { exit !f }' "$(log_of "$1")"; }
+# log_ends_with I TEXT: a line of node I's kernel log ends in TEXT
+# ("Authentication of peer failed", not "Authentication of peer failed,
+# trying again.").
+log_ends_with() { awk -v t="$2" 'substr($0, length($0) - length(t) + 1) == t { f = 1 } END { exit !f }' "$(log_of "$1")"; }
 
 # show_has I REGEX: `drbdsetup show` on node I (the running configuration)
 # has a line matching REGEX.
@@ -80,13 +81,13 @@ refused_then_connected() {
   done
   if [ "$how" = both ]; then
     for i in 0 1; do
-      wait_for 60 "'$msg' in node $i's log" logged "$i" "$msg"
+      wait_for 60 "'$msg' in node $i's log" log_ends_with "$i" "$msg"
       topo_wait "$i" cstate StandAlone
     done
   else
     wait_for 60 "'$msg' in a node's log" either_logged "$msg"
     for i in 0 1; do
-      if logged "$i" "$msg"; then topo_wait "$i" cstate StandAlone; fi
+      if log_ends_with "$i" "$msg"; then topo_wait "$i" cstate StandAlone; fi
     done
   fi
   for i in 0 1; do
@@ -100,7 +101,7 @@ refused_then_connected() {
   topo_wait 0 cstate Connected
   topo_wait 1 cstate Connected
 }
-either_logged() { logged 0 "$1" || logged 1 "$1"; }
+either_logged() { log_ends_with 0 "$1" || log_ends_with 1 "$1"; }
 
 topo_init 2 "umc_algs_$mode${alg:+_$alg}"
 topo_start_node 0 d0=ram:size=64M
@@ -182,7 +183,7 @@ cram)
   refused_then_connected 'net { protocol C; cram-hmac-alg sha1; shared-secret "umc-right-secret"; }' \
     'net { protocol C; cram-hmac-alg sha1; shared-secret "umc-wrong-secret"; }' "Authentication of peer failed" both
   for i in 0 1; do
-    wait_for 10 "'Discarding network configuration.' in node $i's log" logged "$i" "Discarding network configuration."
+    wait_for 10 "'Discarding network configuration.' in node $i's log" log_ends_with "$i" "Discarding network configuration."
     show_has "$i" 'cram-hmac-alg[[:space:]]+"sha1";'
   done
   for i in 0 1; do

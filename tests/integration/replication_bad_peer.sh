@@ -37,8 +37,8 @@ topo_start_node 0 d0=ram:size=128M
 topo_start_node 1 d0=ram:size=128M
 
 # The proxy: PX[k] is where the peer of node k finds "node k".
-PX=("$(drbd_free_port)" "$(drbd_free_port)")
-while [ "${PX[1]}" = "${PX[0]}" ]; do PX[1]=$(drbd_free_port); done
+alloc_port 'PX[0]'
+alloc_port 'PX[1]'
 # set_proxy_mode LINE: atomically (the proxy polls the file).
 set_proxy_mode() { echo "$1" >"$PROXY_CTL.new" && mv "$PROXY_CTL.new" "$PROXY_CTL"; }
 set_proxy_mode pass
@@ -259,7 +259,7 @@ case_stall_fill() {
   expect_drbd_log 0 "sock_sendmsg time expired, ko = 1" 60
   expect_drbd_log 0 "conn( .* -> \\(Timeout\\|BrokenPipe\\|NetworkFailure\\) )"
   for k in 0 1 2 3; do
-    wait_for 60 "raw writer $k to finish" sh -c "! kill -0 ${pids[k]}"
+    wait_for 60 "raw writer $k to finish" process_gone "${pids[k]}"
     wait "${pids[k]}" || { cat "$TEST_TMP/fill$k.err"; fail "raw writer $k on the Primary failed"; }
   done
   writes_continue

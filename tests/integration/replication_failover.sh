@@ -9,7 +9,7 @@
 . "$(dirname "$0")/drbd_lib.sh"
 . "$(dirname "$0")/topology_lib.sh"
 requires mkfs.ext4 -V
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+requires backend_available uring
 
 topo_init 2 umc_failover
 for i in 0 1; do

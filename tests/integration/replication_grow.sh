@@ -16,7 +16,7 @@
 . "$(dirname "$0")/topology_lib.sh"
 requires mkfs.ext4 -V
 requires command -v resize2fs
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+requires backend_available uring
 umc="$(dirname "$0")/../../tools/umc"
 
 topo_init 2 umc_grow2
@@ -92,7 +92,7 @@ expect_eq "$(blockdev --getsize64 "$loop")" "$size1" "the loop device's size"
 # (umount, e2fsck -f, resize2fs, mount again) - DRBD's side stays online.
 if has_cap_sys_resource; then
   resize2fs "$loop" >"$TEST_TMP/resize2fs.out" 2>&1 || { cat "$TEST_TMP/resize2fs.out"; fail "resize2fs $loop"; }
-  grep -q "on-line resizing required" "$TEST_TMP/resize2fs.out" || { cat "$TEST_TMP/resize2fs.out"; fail "resize2fs did not resize on-line"; }
+  expect_file_contains "$TEST_TMP/resize2fs.out" "on-line resizing required" "resize2fs did not resize on-line"
 else
   info "no CAP_SYS_RESOURCE here: ext4 grows offline (umount, e2fsck -f, resize2fs, mount)"
   umount "$mnt"

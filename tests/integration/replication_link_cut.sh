@@ -61,7 +61,7 @@ topo_wait 1 cstate WFConnection 60
 n=$(written)
 wait_for 60 "8 more writes to complete on the Primary while cut" sh -c "[ \$(wc -l <'$wdone') -ge $((n + 8)) ]"
 touch "$wstop"
-wait_for 60 "the writer to stop" sh -c "! kill -0 $writer"
+wait_for 60 "the writer to stop" process_gone "$writer"
 wait "$writer" || fail "a write on the Primary failed while the link was cut"
 info "$(written) writes acknowledged in all, $(( $(written) - n )) of them with the peer gone"
 for i in 0 1; do

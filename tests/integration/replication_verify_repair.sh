@@ -11,7 +11,7 @@
 . "$(dirname "$0")/preload_lib.sh"
 . "$(dirname "$0")/drbd_lib.sh"
 . "$(dirname "$0")/topology_lib.sh"
-backend_available uring || { echo "SKIP: $TEST_NAME needs umcd's uring backend"; exit 77; }
+requires backend_available uring
 
 topo_init 2 umc_verify_repair
 # Node 1's data lives in a file we can reach: while DRBD holds dev/d0 the

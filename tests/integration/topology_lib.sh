@@ -14,7 +14,8 @@
 #
 # A node's drbd-utils run with its UMC_FS_ROOT (and, with namespaces, inside
 # its network namespace, where umcd's abstract control socket lives); its
-# __DRBD_NODE__ comes from umcd.  Minors and ports are handed out here; every
+# __DRBD_NODE__ comes from umcd.  Minors and ports come from alloc_minor and
+# alloc_port (lib.sh); every
 # node keeps its drbd-utils state in its own state_dir, so tests never share
 # a lock or a .lkbd file and run in parallel.  Everything is undone at exit,
 # in reverse order: resources down, daemons stopped, namespaces deleted.
@@ -37,9 +38,9 @@ topo_init() {
   TOPO_CONF="$TEST_TMP/drbd.conf"
   on_exit '[ "$rc" -eq 0 ] || topo_keep_logs'
   local i base
-  # One minor per node, derived from the pid so that parallel tests differ
+  # One minor per node, the same block for topo_write_resources' volumes
   # (each node's state is private anyway; this keeps /proc/drbd lines apart).
-  base=$(( 300 + ($$ % 300) * 4 ))
+  alloc_minor base $(( TOPO_N > 4 ? TOPO_N : 4 ))
   [ "$TOPO_NETNS" = 1 ] && { requires ip -V; topo_make_namespaces; }
   for ((i = 0; i < TOPO_N; i++)); do
     NODE_NAME[i]="umc-n$i-$$"
@@ -48,7 +49,7 @@ topo_init() {
       NODE_PORT[i]=7789
     else
       NODE_ADDR[i]=127.0.0.1
-      NODE_PORT[i]=$(drbd_free_port)
+      alloc_port "NODE_PORT[$i]"
     fi
   done
 }
@@ -242,10 +243,6 @@ topo_keep_logs() {
   echo "# kept logs in $dir" >&2
 }
 
-# logged FILE TEXT: TEXT (a fixed string) is in FILE, or appears within 10 s:
-# umcd's log reaches its file in flushes, every 0.5 s.
-logged() { wait_for_quiet 10 grep -qF -- "$2" "$1"; }
-
 # topo_verify_clean I: online verify from node I (the resource needs a
 # verify-alg); waits for it to end on every node, then node I's log says
 # 'Online verify done' and, since the verify started, no 'Online verify
@@ -290,7 +287,7 @@ node_size_bytes() { stat -c %s "$(node_dev "$1")"; }
 # Volumes take minors from NODE_MINOR[0] up, in order, the same minors on
 # every node (each node has its own DRBD; the minors of topo_init are the
 # first ones, so at most 4 volumes in all).  Each resource has its own port
-# (7789, 7790, ... with namespaces; free loopback ports otherwise).  The
+# (7789, 7790, ... with namespaces; alloc_port's otherwise).  The
 # LINEs go into every resource section.  Sets TOPO_RESOURCES (the names, in
 # order) and TOPO_VOL_MINORS[RES] (its minors, space-separated).
 declare -A TOPO_VOL_MINORS
@@ -311,7 +308,7 @@ topo_write_resources() {
       echo "resource $res {"
       for d in "${lines[@]}"; do echo "  $d"; done
       for ((i = 0; i < TOPO_N; i++)); do
-        if [ "$TOPO_NETNS" = 1 ]; then port=$((7789 + r)); else port=$(drbd_free_port); fi
+        if [ "$TOPO_NETNS" = 1 ]; then port=$((7789 + r)); else alloc_port port; fi
         echo "  on ${NODE_NAME[i]} {"
         for ((k = 0; k < ${#disks[@]}; k++)); do
           echo "    volume $k {"

@@ -16,9 +16,9 @@ run_bad() {
   if "$UMCD" --check -c "$conf" >"$TEST_TMP/check" 2>&1; then
     cat "$TEST_TMP/check"; fail "umcd --check accepted: $*"
   fi
-  grep -qF -- "$text" "$TEST_TMP/check" || { cat "$TEST_TMP/check"; fail "--check's message lacks '$text'"; }
+  expect_file_contains "$TEST_TMP/check" "$text" "--check's message lacks '$text'"
   if "$UMCD" -c "$conf" -f >"$TEST_TMP/out" 2>&1; then fail "umcd accepted: $*"; fi
-  grep -qF -- "$text" "$TEST_TMP/out" || { cat "$TEST_TMP/out"; fail "message lacks '$text'"; }
+  expect_file_contains "$TEST_TMP/out" "$text" "message lacks '$text'"
   ! is_mounted "$root" || fail "left a mount behind"
   [ ! -e "$root" ] || fail "a refused start left $root behind"
 }
@@ -85,7 +85,7 @@ info "create = yes makes the backing file's missing directories (the operator's 
 img="$TEST_TMP/srv/umc/d0.img"
 write_umcd_config "$conf" "$root" "[device d0]" "backend = uring" "path = $img" "create = yes" "size = 1M"
 "$UMCD" --check -c "$conf" >"$TEST_TMP/check" 2>&1 || { cat "$TEST_TMP/check"; fail "umcd --check refused a good config"; }
-grep -qF "ok, 1 device(s), fs_root $root" "$TEST_TMP/check" || { cat "$TEST_TMP/check"; fail "--check did not say ok"; }
+expect_file_contains "$TEST_TMP/check" "ok, 1 device(s), fs_root $root" "--check did not say ok"
 [ ! -e "$TEST_TMP/srv" ] && [ ! -e "$root" ] || fail "umcd --check created something"
 start_umcd "$conf"
 expect_eq "$(stat -c %s "$root/dev/d0")" "1048576" "served device"

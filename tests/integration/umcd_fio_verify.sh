@@ -28,7 +28,7 @@ case $backend in
          truncate -s 128M "$img"; dev_lines=("backend = $backend" "path = $img") ;;
   fault) truncate -s 128M "$img"
          dev_lines=("backend = fault" "inner = uring" "control = $TEST_TMP/d0.fault" "path = $img") ;;
-  tcmu)  backend_available tcmu || { echo "SKIP: $TEST_NAME: this umcd has no tcmu backend"; exit 77; }
+  tcmu)  requires backend_available tcmu
          requires qemu-img --version
          requires test -e /usr/lib/x86_64-linux-gnu/tcmu-runner/handler_qcow.so
          requires mkfs.ext4 -V

@@ -21,6 +21,6 @@ on_exit "stop_umcd $pid '$root'"
 expect_eq "$(stat -c %s "$root/dev/d0")" 8388608 "device backed by etc/umc-relpath-disk.img"
 printf 'relative' | dd of="$root/dev/d0" bs=512 conv=notrunc,sync oflag=direct status=none
 stop_umcd "$pid" "$root"
-grep -q "serving dev/d0" "$run_dir/umc-relpath.log" || fail "log lacks the serving line"
+expect_file_contains "$run_dir/umc-relpath.log" "serving dev/d0" "log lacks the serving line"
 expect_eq "$(head -c 8 "$conf_dir/umc-relpath-disk.img")" relative "data in etc/umc-relpath-disk.img"
 [ ! -e /umc-relpath.pid ] && [ ! -e /umc-relpath.log ] && [ ! -e /umc-relpath-disk.img ] || fail "a relative path landed in /"

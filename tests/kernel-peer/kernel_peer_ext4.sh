@@ -47,22 +47,22 @@ topo_must 0 secondary secondary "$TOPO_RES"
 
 must primary.n1 gadm primary "$TOPO_RES"
 expect_eq "$(kp_query 1 role)" Primary/Secondary "the kernel's roles after the switch"
-guest_must mount.n1 guest "mkdir -p /mnt && mount -t ext4 $gdev /mnt"
+must mount.n1 guest "mkdir -p /mnt && mount -t ext4 $gdev /mnt"
 guest "cd /mnt && $MD5_LIST" >"$TEST_TMP/kernel.md5" || fail "md5 of the files in the guest"
 diff -u "$TEST_TMP/umcd.md5" "$TEST_TMP/kernel.md5" || fail "the kernel node reads other files than umcd wrote"
 info "the kernel node read $(wc -l <"$TEST_TMP/kernel.md5") files umcd wrote, identical"
 expect_eq "$(guest cat /mnt/dir/note.txt)" "written by umcd $$" "a text file"
-guest_must umount.n1 guest umount /mnt
-guest_must fsck.n1 guest e2fsck -fn "$gdev"
+must umount.n1 guest umount /mnt
+must fsck.n1 guest e2fsck -fn "$gdev"
 
 # --- the kernel writes, umcd reads ------------------------------------------
-guest_must mkfs.n1 guest "mkfs.ext4 -q -F -E nodiscard -L kernel-made $gdev"
-guest_must write.n1 guest "mount -t ext4 $gdev /mnt && mkdir -p /mnt/k/deep &&
+must mkfs.n1 guest "mkfs.ext4 -q -F -E nodiscard -L kernel-made $gdev"
+must write.n1 guest "mount -t ext4 $gdev /mnt && mkdir -p /mnt/k/deep &&
   dd if=/dev/urandom of=/mnt/k/big bs=1M count=5 2>/dev/null &&
   dd if=/dev/urandom of=/mnt/k/deep/small bs=1 count=4097 2>/dev/null &&
   echo 'written by the kernel' >/mnt/k/note.txt && cp /mnt/k/big /mnt/copy && sync"
 guest "cd /mnt && $MD5_LIST" >"$TEST_TMP/kernel2.md5" || fail "md5 of the kernel's files"
-guest_must umount2.n1 guest umount /mnt
+must umount2.n1 guest umount /mnt
 must secondary.n1 gadm secondary "$TOPO_RES"
 
 topo_must 0 primary2 primary "$TOPO_RES"

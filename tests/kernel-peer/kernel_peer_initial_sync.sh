@@ -36,7 +36,7 @@ if [ "$src" = 0 ]; then
     fail "write on the Primary during the sync"
 else
   must primary.n1 gadm primary --force "$TOPO_RES"
-  guest_must write.n1 guest "dd if=/dev/urandom of=$(guest_dev) bs=1M seek=16 count=8 oflag=direct 2>&1"
+  must write.n1 guest "dd if=/dev/urandom of=$(guest_dev) bs=1M seek=16 count=8 oflag=direct 2>&1"
 fi
 kp_wait "$dst" dstate UpToDate/UpToDate 180
 kp_wait "$src" dstate UpToDate/UpToDate

@@ -1,15 +1,16 @@
 # shellcheck shell=bash
 # A usermode node (umcd, node 0) and an in-kernel DRBD 8.4 node (node 1):
 # Debian's own kernel with its drbd.ko, booted under qemu (TCG), driven by
-# Debian's drbd-utils inside the guest.  Source after lib.sh, preload_lib.sh,
-# drbd_lib.sh and topology_lib.sh (tests/integration):
+# Debian's drbd-utils inside the guest; domain functions over lib.sh's
+# vocabulary (must, expect_*, wait_for).  Source after lib.sh,
+# preload_lib.sh, drbd_lib.sh and topology_lib.sh (tests/integration):
 #
 #   kp_init umc_kp_sync             # resource name; namespace, bridge, tap
 #   topo_start_node 0 d0=ram:size=64M
 #   kp_guest_disk 64M               # the guest's /dev/vda, a file
 #   kp_boot                         # qemu; returns once the guest answers
 #   kp_write_res 'net { protocol C; }'  # drbd.conf on both sides
-#   topo_must 0 create-md create-md "$TOPO_RES"; guest_must create-md gadm create-md --force "$TOPO_RES"
+#   topo_must 0 create-md create-md "$TOPO_RES"; must create-md gadm create-md --force "$TOPO_RES"
 #   kp_wait 1 cstate Connected
 #
 # The network: namespace umckp-$$ holds a bridge (umcd's 10.214.0.1/24) and
@@ -42,10 +43,10 @@ KP_GUEST_TIMEOUT=${KP_GUEST_TIMEOUT:-60}
 kp_requirements() {
   requires_root
   command -v qemu-system-x86_64 >/dev/null ||
-    { echo "SKIP: $TEST_NAME: qemu-system-x86_64 is not installed (qemu-system-x86)"; _cleanups=(); exit 77; }
+    skip "qemu-system-x86_64 is not installed (qemu-system-x86)"
   qemu-system-x86_64 -accel help 2>/dev/null | grep -qx tcg ||
-    { echo "SKIP: $TEST_NAME: this qemu-system-x86_64 has no TCG"; _cleanups=(); exit 77; }
-  [ -c /dev/net/tun ] || { echo "SKIP: $TEST_NAME: no /dev/net/tun for the guest's tap"; _cleanups=(); exit 77; }
+    skip "this qemu-system-x86_64 has no TCG"
+  [ -c /dev/net/tun ] || skip "no /dev/net/tun for the guest's tap"
   requires ip -V
   requires nsenter --version
   requires python3 --version
@@ -83,7 +84,8 @@ kp_init() {
   ip -n "$KP_NS" link set kptap0 up
   ip -n "$KP_NS" link set kpbr0 up
 
-  local base=$(( 300 + ($$ % 300) * 4 ))
+  local base
+  alloc_minor base 2
   NODE_NS[0]=$KP_NS NODE_NS[1]=$KP_NS
   NODE_NAME[0]="umc-n0-$$" NODE_NAME[1]="kpguest-$$"
   NODE_ADDR[0]=$KP_HOST_IP NODE_ADDR[1]=$KP_GUEST_IP
@@ -153,10 +155,10 @@ kp_guest_ready() { grep -q '^UMC-GUEST-READY' "$KP_CONSOLE" || ! kill -0 "$KP_QE
 
 # kp_kill_qemu PID: for cleanup; SIGTERM, then SIGKILL after 10 s.
 kp_kill_qemu() {
-  local pid=$1 i
+  local pid=$1
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q qemu-system || return 0
   kill -TERM "$pid" 2>/dev/null
-  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  wait_for_quiet 10 process_gone "$pid" && return 0
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
 }
@@ -176,9 +178,6 @@ UMC_EOF"
 
 # gadm ARGS...: drbdadm in the guest with our drbd.conf.
 gadm() { guest "drbdadm -c $KP_GUEST_CONF $*"; }
-
-# guest_must NAME CMD...: must (drbd_lib.sh) for guest commands.
-guest_must() { must "$@"; }
 
 # kp_write_res [LINE...]: $TOPO_CONF with resource $TOPO_RES: node 0 on its
 # dev/d0, the guest on /dev/vda, internal meta-data; copied into the guest.

@@ -72,7 +72,7 @@ must primary.n1 gadm primary "$TOPO_RES"
 must disconnect.n1 gadm disconnect "$TOPO_RES"
 kp_wait 1 cstate StandAlone
 kp_wait 0 cstate WFConnection
-guest_must write.n1 guest "dd if=/dev/urandom of=$(guest_dev) bs=1M seek=30 count=2 oflag=direct 2>&1"
+must write.n1 guest "dd if=/dev/urandom of=$(guest_dev) bs=1M seek=30 count=2 oflag=direct 2>&1"
 expect_eq "$(guest_proc_field oos)" 2048 "KiB out of sync on the kernel, disconnected"
 must connect.n1 gadm connect "$TOPO_RES"
 kp_wait 0 dstate UpToDate/UpToDate 120
@@ -90,7 +90,7 @@ expect_eq "$(both_oos)" "umcd 0 kernel 0" "out of sync after verify started by t
 kp_verify 0
 expect_eq "$(both_oos)" "umcd 0 kernel 0" "out of sync after verify started by umcd"
 expect_eq "$(grep -c 'Online verify done' "$KP_CONSOLE")" 2 "verify runs in the kernel's log"
-grep -q 'Online verify done' "$UMCD_LOG" || fail "no 'Online verify done' in umcd's log"
+expect_file_contains "$UMCD_LOG" 'Online verify done' "no 'Online verify done' in umcd's log"
 info "3: online verify from either side: 0 out of sync"
 # A block changed behind DRBD's back on the kernel's disk (the guest's disk
 # file, written on the host: DRBD reads it through virtio-blk).

@@ -1,5 +1,5 @@
 // alarm_create / alarm_arm / alarm_cancel / alarm_destroy.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include "test_hooks.hpp"
 
@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-namespace mte_test {
+namespace t {
 namespace {
 
 class Alarms : public MteTest {};
@@ -383,4 +383,4 @@ TEST_F(Alarms, ManyTasksFireIndependently)
 }
 
 } // namespace
-} // namespace mte_test
+} // namespace t

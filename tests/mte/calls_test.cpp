@@ -1,5 +1,5 @@
 // call_create / call_post / call_cancel / call_destroy / task_post.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include "test_hooks.hpp"
 
@@ -8,7 +8,7 @@
 #include <map>
 #include <thread>
 
-namespace mte_test {
+namespace t {
 namespace {
 
 class Calls : public MteTest {};
@@ -411,4 +411,4 @@ TEST_F(Calls, CancelRacingExecutionNeverLeavesItRunning)
 }
 
 } // namespace
-} // namespace mte_test
+} // namespace t

@@ -1,5 +1,5 @@
 // time_mono_ns / time_wall_ns, thread_*, tls_*.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include <pthread.h>
 #include <thread>
 
-namespace mte_test {
+namespace t {
 namespace {
 
 class Clock : public MteTest {};
@@ -199,4 +199,4 @@ TEST_F(Tls, DestroyedSlotRunsNoDestructor)
 }
 
 } // namespace
-} // namespace mte_test
+} // namespace t

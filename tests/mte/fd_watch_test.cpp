@@ -1,5 +1,5 @@
 // fd_watch_create / fd_watch_modify / fd_watch_destroy.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include "test_hooks.hpp"
 
@@ -9,7 +9,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace mte_test {
+namespace t {
 namespace {
 
 class FdWatch : public MteTest {};
@@ -401,4 +401,4 @@ TEST_F(FdWatch, WatchOutlivesItsTaskAsAnInertHandle)
 }
 
 } // namespace
-} // namespace mte_test
+} // namespace t

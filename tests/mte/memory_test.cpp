@@ -1,10 +1,10 @@
 // mem_alloc / mem_zalloc / mem_realloc / mem_free / mem_size.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include <cstring>
 #include <thread>
 
-namespace mte_test {
+namespace t {
 namespace {
 
 class Memory : public MteTest {};
@@ -179,4 +179,4 @@ TEST_F(Memory, FreeFromATlsDestructorAtThreadExit)
 }
 
 } // namespace
-} // namespace mte_test
+} // namespace t

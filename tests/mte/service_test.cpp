@@ -1,6 +1,6 @@
 // sys_service_open / sys_service_close / sys_service_get, the leak report,
 // log_*, backtrace, fatal.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include "test_hooks.hpp"
 
@@ -15,7 +15,7 @@
 #include <cstring>
 #include <unistd.h>
 
-namespace mte_test {
+namespace t {
 namespace {
 
 sys_service_params quiet_params()
@@ -145,7 +145,7 @@ TEST(Service, LeakReportCountsADeliberateLeakAndNamesTheCaller)
 	sys_service_close(&leaks);
 	EXPECT_EQ(leaks.blocks, 4u);
 	EXPECT_EQ(leaks.bytes, 1000u + 3000u + 10u + 20u);
-	std::string text = slurp(log);
+	std::string text = read_file(log);
 	EXPECT_NE(text.find("leak report: 4 blocks, 4030 bytes"), std::string::npos) << text;
 	EXPECT_NE(text.find("#1 leaky.c:42: 2 blocks, 4000 bytes"), std::string::npos) << text;
 	EXPECT_NE(text.find("#2 small.c:7: 2 blocks, 30 bytes"), std::string::npos) << text;
@@ -225,7 +225,7 @@ TEST(Service, LogWritesTaggedMessagesAtOrAboveTheLevel)
 	EXPECT_FALSE(s->log_enabled(SYS_LOG_CRITICAL));
 	s->log_write(SYS_LOG_CRITICAL, "umc", "off", 3);
 	sys_service_close(nullptr);
-	std::string text = slurp(log);
+	std::string text = read_file(log);
 	EXPECT_NE(text.find("[drbd] visible message"), std::string::npos) << text;
 	EXPECT_EQ(text.find("visible message\n\n"), std::string::npos) << "trailing newline kept";
 	EXPECT_EQ(text.find("hidden"), std::string::npos) << text;
@@ -252,12 +252,8 @@ TEST(Service, LogFileIsFlushedWithoutAWarning)
 	s->log_write(SYS_LOG_INFO, "umc", "an info line", 12);
 	// Bounded wait for the line to be in the file (it takes one flush
 	// interval); the deadline only limits the failure case.
-	const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-	bool seen = false;
-	while (!(seen = slurp(log).find("[umc] an info line") != std::string::npos) &&
-	       std::chrono::steady_clock::now() < deadline)
-		std::this_thread::sleep_for(std::chrono::milliseconds(20));
-	EXPECT_TRUE(seen) << "info line still buffered after 10 s: " << slurp(log);
+	bool seen = wait_until([&] { return read_file(log).find("[umc] an info line") != std::string::npos; }, 10s);
+	EXPECT_TRUE(seen) << "info line still buffered after 10 s: " << read_file(log);
 	sys_service_close(nullptr);
 	unlink(log.c_str());
 }
@@ -292,7 +288,7 @@ TEST(Service, BacktraceWritesTheStackAtError)
 	ASSERT_NE(s, nullptr);
 	s->backtrace();
 	sys_service_close(nullptr);
-	std::string text = slurp(log);
+	std::string text = read_file(log);
 	EXPECT_NE(text.find("error"), std::string::npos) << text;
 	EXPECT_NE(text.find("backtrace of thread"), std::string::npos) << text;
 	EXPECT_NE(text.find("#0"), std::string::npos) << text;
@@ -331,4 +327,4 @@ TEST(ServiceDeathTest, FatalSignalHandlerPrintsABacktrace)
 #endif
 
 } // namespace
-} // namespace mte_test
+} // namespace t

@@ -1,6 +1,6 @@
 // task_create / task_destroy / task_current / task_wake, and shutdown with
 // work pending.
-#include "test_support.hpp"
+#include "helpers.hpp"
 
 #include "test_hooks.hpp"
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace mte_test {
+namespace t {
 namespace {
 
 class Tasks : public MteTest {};
@@ -290,4 +290,4 @@ TEST_F(Tasks, IdleTaskDestroysPromptly)
 }
 
 } // namespace
-} // namespace mte_test
+} // namespace t

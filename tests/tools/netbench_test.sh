@@ -5,11 +5,9 @@
 # exit 1 with a message.
 #
 #   netbench_test.sh UMC_NETBENCH BENCH_REPORT_PY
-set -euo pipefail
+. "$(dirname "$0")/../integration/lib.sh"
 nb=$1 report=$2
-tmp=$(mktemp -d /tmp/umc-netbench-test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+tmp=$TEST_TMP
 
 "$nb" --seconds 0.2 --json "$tmp/net.json" >"$tmp/text" || fail "umc-netbench exited $?"
 grep -q '^stream   1048576-byte writes: [0-9]* MiB/s' "$tmp/text" || { cat "$tmp/text"; fail "no stream line"; }
@@ -46,7 +44,7 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert "stream" 
 # Bad input: exit 1 and say why.
 for bad in "--seconds x" "--seconds -1" "--block 0" "--nope 1" "--msg"; do
   # shellcheck disable=SC2086
-  if "$nb" $bad >"$tmp/bad.out" 2>&1; then fail "umc-netbench $bad succeeded"; fi
-  grep -q '^umc-netbench: ' "$tmp/bad.out" || { cat "$tmp/bad.out"; fail "umc-netbench $bad: no message"; }
+  expect_fail "$nb" $bad
+  grep -q '^umc-netbench: ' "$TEST_TMP/expect_fail.all" ||
+    { cat "$TEST_TMP/expect_fail.all"; fail "umc-netbench $bad: no message"; }
 done
-echo "ok"

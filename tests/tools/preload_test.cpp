@@ -5,6 +5,8 @@
 // in a global environment before the library is first used: UMC_FS_ROOT is a
 // temp directory (the shim maps into any directory) and UMC_CTL_SOCK an
 // abstract name private to this process.
+#include "helpers/helpers.hpp"
+
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
@@ -76,9 +78,8 @@ class ShimEnvironment : public ::testing::Environment {
 public:
 	void SetUp() override
 	{
-		char tmpl[] = "/tmp/umc-preload-test.XXXXXX";
-		ASSERT_NE(mkdtemp(tmpl), nullptr);
-		root = tmpl;
+		dir = std::make_unique<t::TempDir>("umc-preload-test");
+		root = dir->path();
 		fs::create_directories(root / "proc");
 		fs::create_directories(root / "dev");
 		std::ofstream(root / "proc/drbd") << "version: 8.4.11 (api:1/proto:86-101)\n";
@@ -120,7 +121,10 @@ public:
 		resolve(shim.readlink, "readlink");
 		resolve(shim.rename, "rename");
 	}
-	void TearDown() override { fs::remove_all(root); }
+	void TearDown() override { dir.reset(); }
+
+private:
+	std::unique_ptr<t::TempDir> dir;
 };
 
 const auto *const shim_env = ::testing::AddGlobalTestEnvironment(new ShimEnvironment);

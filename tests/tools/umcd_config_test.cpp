@@ -1,10 +1,10 @@
 // umcd's config file: what parses, and the exact errors an operator sees.
 #include "daemon_config.hpp"
+#include "helpers/helpers.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -168,13 +168,10 @@ TEST(UmcdConfig, MissingFileIsAClearError) {
 }
 
 TEST(UmcdConfig, LoadsFromFile) {
-  char path[] = "/tmp/umcd-config-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
-  { std::ofstream(path) << "[device r]\nbackend = ram\nsize = 4M\n"; }
+  const std::string path = t::temp_path("umcd-config");
+  t::write_file(path, "[device r]\nbackend = ram\nsize = 4M\n");
   auto r = umcd::load_config(path);
-  unlink(path);
+  unlink(path.c_str());
   ASSERT_TRUE(std::holds_alternative<DaemonConfig>(r));
   EXPECT_EQ(std::get<DaemonConfig>(r).devices.at(0).option_string(), "size=4M");
 }

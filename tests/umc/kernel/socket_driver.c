@@ -215,3 +215,74 @@ out:
 	pair_close(&p);
 	return step;
 }
+
+int ksd_socket_loopback(void)
+{
+	struct socket *lst = NULL, *cli = NULL, *srv = NULL;
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct door door;
+	char buf[16];
+	struct kvec kv;
+	struct msghdr msg = { 0 };
+	int step = 0, err, len;
+
+	init_completion(&door.bell);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	step++; if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &lst)) goto out;
+	lst->sk->sk_reuse = SK_CAN_REUSE;
+	lst->sk->sk_rcvbuf = 1 << 20;
+	lst->sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+	step++; if (lst->ops->bind(lst, (struct sockaddr *)&addr, sizeof(addr))) goto out;
+	len = kernel_getsockname(lst, (struct sockaddr *)&addr);
+	step++; if (len != sizeof(addr) || addr.sin_port == 0) goto out;
+	write_lock_bh(&lst->sk->sk_callback_lock);
+	door.original = lst->sk->sk_state_change;
+	lst->sk->sk_state_change = door_bell;
+	lst->sk->sk_user_data = &door;
+	write_unlock_bh(&lst->sk->sk_callback_lock);
+	step++; if (lst->ops->listen(lst, 5)) goto out;
+
+	step++; if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &cli)) goto out;
+	cli->sk->sk_sndtimeo = 5 * HZ;
+	step++; if (cli->ops->connect(cli, (struct sockaddr *)&addr, sizeof(addr), 0)) goto out;
+	step++; if (cli->sk->sk_state != TCP_ESTABLISHED) goto out;
+	step++; if (wait_for_completion_interruptible_timeout(&door.bell, 5 * HZ) <= 0) goto out;
+	step++; if (kernel_accept(lst, &srv, 0)) goto out;
+	tcp_sock_set_nodelay(cli->sk);
+
+	kv.iov_base = "hello world";
+	kv.iov_len = 11;
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1, 11);
+	msg.msg_flags = MSG_NOSIGNAL;
+	err = sock_sendmsg(cli, &msg);
+	step++; if (err != 11 || iov_iter_count(&msg.msg_iter) != 0) goto out;
+
+	memset(buf, 0, sizeof(buf));
+	kv.iov_base = buf;
+	kv.iov_len = 11;
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 11);
+	msg.msg_flags = 0;
+	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
+	step++; if (err != 11 || memcmp(buf, "hello world", 11)) goto out;
+
+	/* Nothing more to read: the receive timeout (jiffies) gives -EAGAIN. */
+	srv->sk->sk_rcvtimeo = HZ / 20;
+	kv.iov_base = buf;
+	kv.iov_len = 1;
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 1);
+	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
+	step++; if (err != -EAGAIN) goto out;
+
+	/* An orderly shutdown by the peer reads as 0. */
+	kernel_sock_shutdown(cli, SHUT_RDWR);
+	srv->sk->sk_rcvtimeo = 5 * HZ;
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 1);
+	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
+	step++; if (err != 0) goto out;
+	step = 0;
+out:
+	sock_release(srv);
+	sock_release(cli);
+	sock_release(lst);
+	return step;
+}

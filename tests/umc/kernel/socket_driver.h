@@ -1,7 +1,8 @@
-/* Plain-C probes of the kernel socket emulation's pacing fields: what DRBD
- * reads from struct sock (sk_wmem_queued, sk_sndbuf) and what an accepted
- * socket inherits.  Each returns 0 when every step held, else the number of
- * the failing step. */
+/* Plain-C probes of kernel sockets, on the real umc runtime, for
+ * socket_test.cpp: a loopback connection the way DRBD makes one, and the
+ * socket emulation's pacing fields: what DRBD reads from struct sock
+ * (sk_wmem_queued, sk_sndbuf) and what an accepted socket inherits.  Each
+ * returns 0 when every step held, else the number of the failing step. */
 #ifndef TESTS_UMC_KERNEL_SOCKET_DRIVER_H
 #define TESTS_UMC_KERNEL_SOCKET_DRIVER_H
 #ifdef __cplusplus
@@ -31,6 +32,12 @@ int ksd_socket_accept_inherits_listener(ksd_host_sockopt_fn host_opt);
 /* sk_priority written after the connection is up (as DRBD does) reaches
  * the host socket by the next send. */
 int ksd_socket_priority_reaches_established(ksd_host_sockopt_fn host_opt);
+
+/* Kernel sockets over loopback, the way DRBD uses them: a listener whose
+ * sk_state_change (swapped under sk_callback_lock) rings a door bell,
+ * connect, kernel_accept, send/recv with MSG_WAITALL, sk_rcvtimeo expiry,
+ * shutdown.  0 = ok, else the failing step. */
+int ksd_socket_loopback(void);
 
 #ifdef __cplusplus
 }

@@ -1,19 +1,14 @@
-// The kernel socket emulation's pacing fields, as DRBD reads them: what a
-// live connection makes of sk_wmem_queued and sk_sndbuf, and what an
-// accepted socket inherits.  Needs a real runtime (softirq task, alarms).
+// Kernel sockets over loopback the way DRBD connects, and the socket
+// emulation's pacing fields as DRBD reads them: what a live connection makes
+// of sk_wmem_queued and sk_sndbuf, and what an accepted socket inherits. Needs
+// a real runtime (softirq task, alarms).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <sys/socket.h>
 
-#include "runtime_env.hpp"
-#include "sched_driver.h"
 #include "socket_driver.h"
-
-extern "C" void umc_test_boot_params(struct umc_boot_params *) {
-  if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) != 0) std::abort();
-}
 
 namespace {
 
@@ -32,6 +27,8 @@ int sysctl_default(const char *path)
 	f >> lo >> def;
 	return def;
 }
+
+TEST(Socket, LoopbackTheWayDrbdConnects) { EXPECT_EQ(ksd_socket_loopback(), 0); }
 
 TEST(SocketSpace, BuffersStartAtTcpDefaultsAndFollowTheHostOnceConnected)
 {

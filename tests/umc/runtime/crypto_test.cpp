@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/crypto.h"
 
 extern "C" uint32_t umc_crc32c_sw(uint32_t seed, const void *data, size_t len);

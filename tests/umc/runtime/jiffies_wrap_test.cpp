@@ -4,7 +4,7 @@
 #include <atomic>
 #include <gtest/gtest.h>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/task.h"
 #include "umc/time.h"
 #include "umc/timer.h"
@@ -37,15 +37,15 @@ TEST(JiffiesWrap, TimerArmedBeforeWrapFiresAfterItOnTime)
 	unsigned long now = umc_jiffies();
 	if (now < ~0ul - 200ul)
 		GTEST_SKIP() << "wrap already passed (run each test in its own process, as ctest does)";
-	uint64_t t0 = umctest::now_ms();
+	uint64_t t0 = t::now_ms();
 	unsigned long expires = now + 300; // past the wrap: a small number
 	ASSERT_LT(expires, now);           // (it did wrap arithmetically)
 	Timer t;
 	umc_timer_mod(&t, expires, on_fire);
 	while (!t.fired.load())
 		umc_wait_word(reinterpret_cast<uint32_t *>(&t.fired), 0, 0);
-	EXPECT_GE(umctest::now_ms() - t0, 299u); // neither early...
-	EXPECT_LT(umctest::now_ms() - t0, 2000u); // ...nor lost
+	EXPECT_GE(t::now_ms() - t0, 299u); // neither early...
+	EXPECT_LT(t::now_ms() - t0, 2000u); // ...nor lost
 	EXPECT_TRUE(time_after_eq(t.fired_at, expires));
 	EXPECT_LT(t.fired_at, 1000ul); // jiffies wrapped through 0
 }
@@ -67,11 +67,11 @@ TEST(JiffiesWrap, PastTimerAcrossWrapFiresPromptly)
 	// expires a little before "now" where now is just past... or before the
 	// wrap: either way time_before(expires, now) must mean "fire now".
 	Timer t;
-	uint64_t t0 = umctest::now_ms();
+	uint64_t t0 = t::now_ms();
 	umc_timer_mod(&t, umc_jiffies() - 10, on_fire);
 	while (!t.fired.load())
 		umc_wait_word(reinterpret_cast<uint32_t *>(&t.fired), 0, 0);
-	EXPECT_LT(umctest::now_ms() - t0, 1000u);
+	EXPECT_LT(t::now_ms() - t0, 1000u);
 }
 
 } // namespace

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/mem.h"
 #include "umc/task.h"
 

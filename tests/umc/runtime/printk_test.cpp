@@ -7,7 +7,7 @@
 #include <netinet/in.h>
 #include <string>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/printk.h"
 #include "umc/task.h"
 #include "umc/time.h"

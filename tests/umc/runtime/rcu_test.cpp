@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <thread>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/mem.h"
 #include "umc/rcu.h"
 #include "umc/task.h"

@@ -5,8 +5,7 @@
 #include <poll.h>
 #include <thread>
 
-#include "runtime_env.hpp"
-#include "sock_util.hpp"
+#include "helpers.hpp"
 #include "umc/signal.h"
 #include "umc/task.h"
 #include "umc/time.h"
@@ -106,9 +105,9 @@ TEST(Signal, UninterruptibleSleepIgnoresSignal)
 		umc_signal_send(me, SIGHUP_);
 	});
 	umc_set_current_state(UMC_TASK_UNINTERRUPTIBLE);
-	uint64_t t0 = umctest::now_ms();
+	uint64_t t0 = t::now_ms();
 	EXPECT_EQ(umc_schedule_timeout(100), 0); // slept the full timeout
-	EXPECT_GE(umctest::now_ms() - t0, 99u);
+	EXPECT_GE(t::now_ms() - t0, 99u);
 	sender.join();
 	EXPECT_TRUE(umc_signal_pending(me));
 	umc_signal_flush(me);
@@ -166,8 +165,8 @@ TEST(Signal, SignalFdReadableExactlyWhilePending)
 // peer; _drbd_thread_stop sends SIGHUP; the receive must return promptly.
 TEST(Signal, BlockingSocketReceiveReturnsPromptlyOnSignal)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	struct R {
 		umc_sock *sock;
 		long ret = 0;
@@ -182,7 +181,7 @@ TEST(Signal, BlockingSocketReceiveReturnsPromptlyOnSignal)
 			umc_iov iov = {buf, sizeof buf};
 			r->ret = umc_sock_recv(r->sock, &iov, 1, MSG_WAITALL | MSG_NOSIGNAL,
 					       UMC_SOCK_TIMEO_INFINITE);
-			r->returned_ms = umctest::now_ms();
+			r->returned_ms = t::now_ms();
 			return 0;
 		},
 		&r, "drbd_r_test", &err);
@@ -190,7 +189,7 @@ TEST(Signal, BlockingSocketReceiveReturnsPromptlyOnSignal)
 	umc_task_get(t);
 	umc_task_wake(t, UMC_TASK_NORMAL);
 	wait_for_state(t, UMC_TASK_INTERRUPTIBLE); // blocked in the receive
-	uint64_t sent_ms = umctest::now_ms();
+	uint64_t sent_ms = t::now_ms();
 	ASSERT_EQ(umc_signal_send(t, SIGHUP_), 0);
 	EXPECT_EQ(umc_kthread_stop(t), 0);
 	umc_task_put(t);

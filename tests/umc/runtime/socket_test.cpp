@@ -5,8 +5,7 @@
 #include <gtest/gtest.h>
 #include <thread>
 
-#include "runtime_env.hpp"
-#include "sock_util.hpp"
+#include "helpers.hpp"
 #include "umc/signal.h"
 #include "umc/task.h"
 #include "umc/time.h"
@@ -21,8 +20,8 @@ long send_str(umc_sock *s, const std::string &str, int flags = 0)
 
 TEST(Socket, WaitallAssemblesPiecesAndEofReturnsZero)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	std::thread writer([&] {
 		send_str(p.client, "abc", MSG_MORE);
 		send_str(p.client, "defgh");
@@ -41,8 +40,8 @@ TEST(Socket, WaitallAssemblesPiecesAndEofReturnsZero)
 
 TEST(Socket, PeekDontwaitProbe)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	char c;
 	umc_iov iov{&c, 1};
 	// drbd_socket_okay(): nothing there yet -> -EAGAIN, immediately.
@@ -57,13 +56,13 @@ TEST(Socket, PeekDontwaitProbe)
 
 TEST(Socket, ReceiveTimeoutReturnsEagainAfterTimeo)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	char buf[8];
 	umc_iov iov{buf, sizeof buf};
-	uint64_t t0 = umctest::now_ms();
+	uint64_t t0 = t::now_ms();
 	EXPECT_EQ(umc_sock_recv(p.server, &iov, 1, MSG_WAITALL, 40), -EAGAIN);
-	uint64_t dt = umctest::now_ms() - t0;
+	uint64_t dt = t::now_ms() - t0;
 	EXPECT_GE(dt, 39u);
 	EXPECT_LT(dt, 1000u);
 	// Partial data then timeout: the bytes received, not an error.
@@ -73,8 +72,8 @@ TEST(Socket, ReceiveTimeoutReturnsEagainAfterTimeo)
 
 TEST(Socket, ShutdownKicksBlockedReceiver)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	std::atomic<long> ret{1};
 	umc_task *rt = nullptr;
 	std::atomic<bool> have{false};
@@ -98,8 +97,8 @@ TEST(Socket, ShutdownKicksBlockedReceiver)
 
 TEST(Socket, SignalOnFiniteTimeoutGivesEintr)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	umc_task *me = umc_current();
 	umc_signal_send(me, 1);
 	char b[4];
@@ -111,8 +110,8 @@ TEST(Socket, SignalOnFiniteTimeoutGivesEintr)
 
 TEST(Socket, Ipv6Loopback)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p, AF_INET6);
+	t::Pair p;
+	t::connect_pair(p, AF_INET6);
 	send_str(p.client, "v6");
 	char b[2];
 	umc_iov iov{b, 2};
@@ -125,16 +124,16 @@ TEST(Socket, Ipv6Loopback)
 
 TEST(Socket, ConnectRefusedAndAcceptTimeout)
 {
-	umctest::Pair p;
+	t::Pair p;
 	sockaddr_storage addr;
 	int len;
-	umctest::make_listener(p, AF_INET, &addr, &len);
+	t::make_listener(p, AF_INET, &addr, &len);
 	umc_sock *l2 = nullptr;
 	umc_sock *dead = nullptr;
 	// A port nobody listens on: bind a socket, learn its port, close it.
 	ASSERT_EQ(umc_sock_create(AF_INET, SOCK_STREAM, 0, &l2), 0);
 	sockaddr_storage a2;
-	int l2len = umctest::loopback(AF_INET, &a2);
+	int l2len = t::loopback(AF_INET, &a2);
 	umc_sock_bind(l2, &a2, l2len);
 	umc_sock_getname(l2, &a2, &l2len, false);
 	umc_sock_release(l2);
@@ -149,10 +148,10 @@ TEST(Socket, ConnectRefusedAndAcceptTimeout)
 
 TEST(Socket, ListenCallbackOnIncomingConnection)
 {
-	umctest::Pair p;
+	t::Pair p;
 	sockaddr_storage addr;
 	int len;
-	umctest::make_listener(p, AF_INET, &addr, &len);
+	t::make_listener(p, AF_INET, &addr, &len);
 	struct Bell {
 		std::atomic<uint32_t> rung{0};
 	} bell;
@@ -181,8 +180,8 @@ TEST(Socket, ListenCallbackOnIncomingConnection)
 
 TEST(Socket, SendTimeoutWhenPeerDoesNotRead)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	std::string big(8 << 20, 'x');
 	umc_iov iov{big.data(), big.size()};
 	// The peer never reads: the send fills the buffers, then gives up after
@@ -196,9 +195,9 @@ TEST(Socket, SendTimeoutWhenPeerDoesNotRead)
 	long r = 0;
 	uint64_t dt = 0;
 	for (int i = 0; i < 200; i++) {
-		uint64_t t0 = umctest::now_ms();
+		uint64_t t0 = t::now_ms();
 		r = umc_sock_send(p.client, &iov, 1, MSG_NOSIGNAL, 30);
-		dt = umctest::now_ms() - t0;
+		dt = t::now_ms() - t0;
 		if (r < 0)
 			break;
 	}

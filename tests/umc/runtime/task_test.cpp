@@ -8,7 +8,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include <mte/sys_service.h>
 #include "umc/task.h"
 #include "umc/time.h"
@@ -244,9 +244,9 @@ TEST(Sched, ScheduleTimeoutExpires)
 {
 	umc_set_current_state(UMC_TASK_UNINTERRUPTIBLE);
 	unsigned long j0 = umc_jiffies();
-	uint64_t t0 = umctest::now_ms();
+	uint64_t t0 = t::now_ms();
 	EXPECT_EQ(umc_schedule_timeout(30), 0);
-	EXPECT_GE(umctest::now_ms() - t0, 29u);
+	EXPECT_GE(t::now_ms() - t0, 29u);
 	EXPECT_GE(static_cast<long>(umc_jiffies() - j0), 30);
 	EXPECT_EQ(umc_task_state(umc_current()), UMC_TASK_RUNNING);
 }

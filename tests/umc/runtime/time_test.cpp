@@ -1,7 +1,7 @@
 // jiffies and HZ: start point, monotonicity, mapping to the clock.
 #include <gtest/gtest.h>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/task.h"
 #include "umc/time.h"
 #include <cerrno>

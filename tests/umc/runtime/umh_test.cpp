@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/runtime.h"
 #include "umc/signal.h"
 #include "umc/task.h"
@@ -109,9 +109,8 @@ TEST(Umh, ExtraVariablesAreAddedReplacedAndRemoved)
 // have returned before the child could exit.
 void returns_before_child_exits(int wait)
 {
-	char dir[] = "/tmp/umc-umh-XXXXXX";
-	ASSERT_NE(mkdtemp(dir), nullptr);
-	std::string fifo = std::string(dir) + "/go";
+	t::TempDir dir("umc-umh");
+	std::string fifo = dir.file("go");
 	ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
 	std::string script = "read x < '" + fifo + "'; exit 0";
 	EXPECT_EQ(run_sh(script.c_str(), wait), 0);
@@ -121,8 +120,6 @@ void returns_before_child_exits(int wait)
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(write(fd, "go\n", 3), 3);
 	close(fd);
-	unlink(fifo.c_str());
-	rmdir(dir);
 }
 
 TEST(Umh, NoWaitReturnsAtOnce) { returns_before_child_exits(UMC_UMH_NO_WAIT); }
@@ -191,10 +188,9 @@ int sig_helper_thread(void *a)
 
 TEST(Umh, WaitProcIgnoresSignals)
 {
-	char dir[] = "/tmp/umc-umh-XXXXXX";
-	ASSERT_NE(mkdtemp(dir), nullptr);
+	t::TempDir dir("umc-umh");
 	SigArgs a;
-	a.fifo = std::string(dir) + "/go";
+	a.fifo = dir.file("go");
 	ASSERT_EQ(mkfifo(a.fifo.c_str(), 0600), 0);
 	int err = 0;
 	umc_task *t = umc_kthread_create(sig_helper_thread, &a, "umh_sig", &err);
@@ -215,8 +211,6 @@ TEST(Umh, WaitProcIgnoresSignals)
 	EXPECT_EQ((a.status >> 8) & 0xff, 4);
 	EXPECT_EQ(umc_kthread_stop(t), 0);
 	umc_task_put(t);
-	unlink(a.fifo.c_str());
-	rmdir(dir);
 }
 
 } // namespace

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime_env.hpp"
+#include "helpers.hpp"
 #include "umc/task.h"
 #include "umc/workqueue.h"
 
