@@ -178,7 +178,10 @@ TEST_P(AnyBackend, FlushAndFuaAmongManyInFlight)
 		if (i % 8 == 7)
 			q[i].setup(&w, BIO_OP_FLUSH, 0, 0, 0, nullptr, 0);
 		else
-			q[i].setup(&w, BIO_OP_WRITE, i % 5 == 0 ? BIO_REQ_FUA : i % 7 == 0 ? BIO_REQ_PREFLUSH : 0,
+			q[i].setup(&w, BIO_OP_WRITE,
+				   i % 5 == 0   ? BIO_REQ_FUA
+				   : i % 7 == 0 ? BIO_REQ_PREFLUSH
+						: 0,
 				   (uint64_t)i * 8192, 4096, &iov[i], 1);
 	}
 	for (auto &r : q)
@@ -231,10 +234,13 @@ const char *const kSpecs[] = {
 	"fault:inner=ram,size=16M,control={dir}/ctl",
 	"fault:inner=uring,control={dir}/ctl,path={dir}/d.img,create=1,size=16M",
 };
-const char *const kNames[] = {"ram", "mmap", "uring", "uring_buffered", "aio", "aio_buffered", "fault_ram",
-			      "fault_uring"};
+const char *const kNames[] = {"ram", "mmap",         "uring",     "uring_buffered",
+			      "aio", "aio_buffered", "fault_ram", "fault_uring"};
 
-std::string spec_name(const ::testing::TestParamInfo<const char *> &i) { return kNames[i.index]; }
+std::string spec_name(const ::testing::TestParamInfo<const char *> &i)
+{
+	return kNames[i.index];
+}
 
 INSTANTIATE_TEST_SUITE_P(All, AnyBackend, ::testing::ValuesIn(kSpecs), spec_name);
 

@@ -175,8 +175,8 @@ TEST_P(AsyncFileBackend, ResizeGrowsTheFileAndTheDevice)
 	const uint64_t old_size = 8u << 20, new_size = 12u << 20;
 	// Beyond the end: refused before the grow, accepted after.
 	EXPECT_EQ(sync_io(dev_, BIO_OP_WRITE, 0, old_size, a.data(), 4096), -EINVAL);
-	EXPECT_EQ(bio_resize(dev_, old_size), -EINVAL);        // not larger
-	EXPECT_EQ(bio_resize(dev_, new_size + 100), -EINVAL);  // not block-aligned
+	EXPECT_EQ(bio_resize(dev_, old_size), -EINVAL);       // not larger
+	EXPECT_EQ(bio_resize(dev_, new_size + 100), -EINVAL); // not block-aligned
 	ASSERT_EQ(bio_resize(dev_, new_size), 0);
 	EXPECT_EQ(bio_device_size(dev_), new_size);
 	struct stat st;

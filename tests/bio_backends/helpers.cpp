@@ -43,7 +43,10 @@ public:
 
 } // namespace
 
-const sys_service *sys() { return g_sys; }
+const sys_service *sys()
+{
+	return g_sys;
+}
 
 int sync_iov(bio_device *dev, uint32_t op, uint32_t flags, uint64_t off, const iovec *iov, uint32_t cnt)
 {
@@ -124,8 +127,8 @@ int page_dirty(const std::string &path, uint64_t off)
 	int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	int kf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
 	uint64_t ent = 0, flags = 0;
-	if (pm >= 0 && kf >= 0 &&
-	    pread(pm, &ent, 8, (off_t)((uintptr_t)p / (uintptr_t)page * 8)) == 8 && (ent >> 63) & 1) {
+	if (pm >= 0 && kf >= 0 && pread(pm, &ent, 8, (off_t)((uintptr_t)p / (uintptr_t)page * 8)) == 8 &&
+	    (ent >> 63) & 1) {
 		uint64_t pfn = ent & ((1ull << 55) - 1);
 		if (pfn && pread(kf, &flags, 8, (off_t)(pfn * 8)) == 8)
 			rc = (flags >> 4) & 1; // KPF_DIRTY

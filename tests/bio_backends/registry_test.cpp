@@ -242,13 +242,25 @@ int ext_open(bio_device *dev, const bio_open_args *)
 	return 0;
 }
 void ext_close(bio_device *) {}
-void ext_submit(bio_device *, bio_request *r) { r->end_io(r, 0); }
+void ext_submit(bio_device *, bio_request *r)
+{
+	r->end_io(r, 0);
+}
 const char *const ext_keys[] = {nullptr};
 
 TEST(Registry, RegisterChecksVersionAndNames)
 {
-	static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test", ext_keys,
-				      ext_open, ext_close, ext_submit, nullptr, nullptr, {}};
+	static bio_backend_ops ext = {BIO_BACKEND_VERSION,
+				      sizeof(bio_backend_ops),
+				      "ext_test",
+				      "test",
+				      ext_keys,
+				      ext_open,
+				      ext_close,
+				      ext_submit,
+				      nullptr,
+				      nullptr,
+				      {}};
 	static bio_backend_ops old = ext, dup = ext, badname = ext;
 	old.version = BIO_BACKEND_VERSION + 1;
 	old.name = "ext_old";
@@ -273,8 +285,17 @@ TEST(Registry, UnsupportedOpsAreRefusedBeforeTheBackend)
 {
 	auto o = try_open("ext_test");
 	if (o->rc == -ENOENT) {
-		static bio_backend_ops ext = {BIO_BACKEND_VERSION, sizeof(bio_backend_ops), "ext_test", "test",
-					      ext_keys, ext_open, ext_close, ext_submit, nullptr, nullptr, {}};
+		static bio_backend_ops ext = {BIO_BACKEND_VERSION,
+					      sizeof(bio_backend_ops),
+					      "ext_test",
+					      "test",
+					      ext_keys,
+					      ext_open,
+					      ext_close,
+					      ext_submit,
+					      nullptr,
+					      nullptr,
+					      {}};
 		ASSERT_EQ(bio_backend_register(&ext), 0);
 		o = try_open("ext_test");
 	}
@@ -304,7 +325,6 @@ TEST(Registry, ParseHelpers)
 	EXPECT_EQ(bio_parse_bool("2", &b), -EINVAL);
 }
 
-
 } // namespace
 
 namespace {
@@ -317,4 +337,4 @@ TEST(Resize, FixedSizeBackendsSayEopnotsupp)
 	EXPECT_EQ(bio_device_size(dev), 1u << 20);
 	bio_close(dev);
 }
-}  // namespace
+} // namespace

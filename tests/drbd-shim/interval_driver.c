@@ -26,7 +26,10 @@ struct tdrv_itree *tdrv_itree_create(unsigned capacity)
 	return t;
 }
 
-void tdrv_itree_destroy(struct tdrv_itree *t) { kfree(t); }
+void tdrv_itree_destroy(struct tdrv_itree *t)
+{
+	kfree(t);
+}
 
 int tdrv_itree_insert(struct tdrv_itree *t, unsigned id, unsigned long long sector, unsigned bytes)
 {
@@ -35,7 +38,10 @@ int tdrv_itree_insert(struct tdrv_itree *t, unsigned id, unsigned long long sect
 	return drbd_insert_interval(&t->root, &t->iv[id]);
 }
 
-int tdrv_itree_reinsert(struct tdrv_itree *t, unsigned id) { return drbd_insert_interval(&t->root, &t->iv[id]); }
+int tdrv_itree_reinsert(struct tdrv_itree *t, unsigned id)
+{
+	return drbd_insert_interval(&t->root, &t->iv[id]);
+}
 
 void tdrv_itree_remove(struct tdrv_itree *t, unsigned id)
 {
@@ -48,15 +54,19 @@ int tdrv_itree_contains(struct tdrv_itree *t, unsigned id)
 	return drbd_contains_interval(&t->root, t->iv[id].sector, &t->iv[id]);
 }
 
-int tdrv_itree_empty_node(struct tdrv_itree *t, unsigned id) { return drbd_interval_empty(&t->iv[id]); }
+int tdrv_itree_empty_node(struct tdrv_itree *t, unsigned id)
+{
+	return drbd_interval_empty(&t->iv[id]);
+}
 
-unsigned tdrv_itree_overlaps(struct tdrv_itree *t, unsigned long long sector, unsigned bytes,
-			     unsigned *ids, unsigned max)
+unsigned tdrv_itree_overlaps(struct tdrv_itree *t, unsigned long long sector, unsigned bytes, unsigned *ids,
+			     unsigned max)
 {
 	struct drbd_interval *i;
 	unsigned n = 0;
 
-	drbd_for_each_overlap(i, &t->root, sector, bytes) {
+	drbd_for_each_overlap(i, &t->root, sector, bytes)
+	{
 		if (n < max)
 			ids[n] = (unsigned)(i - t->iv);
 		n++;
@@ -80,8 +90,8 @@ static int check_node(struct rb_node *node, sector_t *subtree_end)
 	rh = check_node(node->rb_right, &right_end);
 	if (lh < 0 || rh < 0 || lh != rh)
 		return -1;
-	if (!rb_is_black(node) && ((node->rb_left && !rb_is_black(node->rb_left)) ||
-				   (node->rb_right && !rb_is_black(node->rb_right))))
+	if (!rb_is_black(node) &&
+	    ((node->rb_left && !rb_is_black(node->rb_left)) || (node->rb_right && !rb_is_black(node->rb_right))))
 		return -1; /* red node with a red child */
 	end = max3(iv->sector + (iv->size >> 9), left_end, right_end);
 	if (iv->end != end)

@@ -17,8 +17,8 @@ int tdrv_itree_contains(struct tdrv_itree *t, unsigned id);
 int tdrv_itree_empty_node(struct tdrv_itree *t, unsigned id);
 /* Ids of all intervals overlapping [sector, sector + bytes/512), in the
  * order drbd_for_each_overlap visits them; returns how many (<= max). */
-unsigned tdrv_itree_overlaps(struct tdrv_itree *t, unsigned long long sector, unsigned bytes,
-			     unsigned *ids, unsigned max);
+unsigned tdrv_itree_overlaps(struct tdrv_itree *t, unsigned long long sector, unsigned bytes, unsigned *ids,
+			     unsigned max);
 /* Checks the augmented invariant (every node's end = max end of its
  * subtree) and the red-black properties; returns 0 if they hold. */
 int tdrv_itree_check(struct tdrv_itree *t);

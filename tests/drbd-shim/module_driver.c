@@ -18,7 +18,10 @@ char *tdrv_mod_proc(const char *name)
 	return umc_proc_render(name, &len);
 }
 
-void tdrv_mod_free(void *p) { kvfree(p); }
+void tdrv_mod_free(void *p)
+{
+	kvfree(p);
+}
 
 static char reply[4096];
 static unsigned long reply_len;
@@ -32,7 +35,7 @@ static int capture(void *ctx, unsigned int portid, const void *msg, unsigned lon
 
 void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out)
 {
-	static const struct umc_genl_transport t = { .unicast = capture };
+	static const struct umc_genl_transport t = {.unicast = capture};
 	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
 	struct nlmsghdr *nlh, *r;
 	struct genlmsghdr *g;
@@ -72,8 +75,7 @@ void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out)
 	if ((a = ATTR(CTRL_ATTR_OPS))) {
 		struct nlattr *op;
 		int rem;
-		nla_for_each_nested(op, a, rem)
-			out->n_ops++;
+		nla_for_each_nested(op, a, rem) out->n_ops++;
 	}
 	if ((a = ATTR(CTRL_ATTR_MCAST_GROUPS)) && (grp = nla_data(a))) {
 		struct nlattr *x = nla_find(nla_data(grp), nla_len(grp), CTRL_ATTR_MCAST_GRP_ID);
@@ -86,14 +88,17 @@ void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out)
 #undef ATTR
 }
 
-int tdrv_mod_disk_live(const char *name) { return umc_disk_get(name) != NULL; }
+int tdrv_mod_disk_live(const char *name)
+{
+	return umc_disk_get(name) != NULL;
+}
 
 /* One admin request as drbdsetup-84 sends it, with @add putting the
  * command's own attributes after the context. */
 static int adm_send(unsigned int cmd, unsigned int minor, const char *resource, int volume,
 		    void (*add)(struct sk_buff *skb, const void *arg), const void *arg)
 {
-	static const struct umc_genl_transport t = { .unicast = capture };
+	static const struct umc_genl_transport t = {.unicast = capture};
 	struct tdrv_family_info fi;
 	struct sk_buff *skb;
 	struct nlmsghdr *nlh, *r;
@@ -157,10 +162,10 @@ static void add_disk_conf(struct sk_buff *skb, const void *arg)
 	nla_nest_end(skb, conf);
 }
 
-int tdrv_mod_attach(unsigned int minor, const char *resource, int volume, const char *backing,
-		    const char *meta, int meta_idx)
+int tdrv_mod_attach(unsigned int minor, const char *resource, int volume, const char *backing, const char *meta,
+		    int meta_idx)
 {
-	struct attach_args a = { .backing = backing, .meta = meta, .meta_idx = meta_idx };
+	struct attach_args a = {.backing = backing, .meta = meta, .meta_idx = meta_idx};
 
 	return adm_send(12 /* DRBD_ADM_ATTACH */, minor, resource, volume, add_disk_conf, &a);
 }
@@ -232,7 +237,7 @@ static int collect_dump(void *ctx, unsigned int portid, const void *msg, unsigne
 
 void tdrv_mod_get_status_dump(struct tdrv_dump_result *out)
 {
-	static const struct umc_genl_transport t = { .unicast = collect_dump };
+	static const struct umc_genl_transport t = {.unicast = collect_dump};
 	struct tdrv_family_info fi;
 	struct sk_buff *skb;
 	struct nlmsghdr *nlh;

@@ -26,8 +26,8 @@ void tdrv_mod_getfamily(const char *family, struct tdrv_family_info *out);
 int tdrv_mod_adm(unsigned int cmd, unsigned int minor, const char *resource, int volume);
 /* DRBD_ADM_ATTACH with a disk_conf (backing device, meta device, meta
  * index: -1 = internal, DRBD_MD_INDEX_FLEX_INT), as drbdsetup attach. */
-int tdrv_mod_attach(unsigned int minor, const char *resource, int volume, const char *backing,
-		    const char *meta, int meta_idx);
+int tdrv_mod_attach(unsigned int minor, const char *resource, int volume, const char *backing, const char *meta,
+		    int meta_idx);
 /* DRBD_ADM_PRIMARY; @force sets set_role_parms.assume_uptodate
  * (drbdsetup primary --force). */
 int tdrv_mod_primary(unsigned int minor, const char *resource, int force);
@@ -39,11 +39,11 @@ int tdrv_mod_resize(unsigned int minor, const char *resource, int assume_peer_ha
  * NLMSG_DONE carrying 0 or -errno. */
 #define TDRV_DUMP_MAX 8
 struct tdrv_dump_result {
-	int error;          /* from an NLMSG_ERROR, if any */
-	int done;           /* NLMSG_DONE seen */
-	int done_error;     /* its payload */
-	int multi;          /* every data message had NLM_F_MULTI */
-	unsigned int cmd;   /* genl cmd of the data messages */
+	int error;        /* from an NLMSG_ERROR, if any */
+	int done;         /* NLMSG_DONE seen */
+	int done_error;   /* its payload */
+	int multi;        /* every data message had NLM_F_MULTI */
+	unsigned int cmd; /* genl cmd of the data messages */
 	unsigned int n_minors;
 	unsigned int minors[TDRV_DUMP_MAX];
 	char resources[TDRV_DUMP_MAX][32];

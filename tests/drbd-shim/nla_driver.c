@@ -7,8 +7,8 @@
 #include "nla_driver.h"
 
 static const struct nla_policy policy[] = {
-	[1] = { .type = NLA_U32 },
-	[2] = { .type = NLA_NUL_STRING, .len = 8 },
+	[1] = {.type = NLA_U32},
+	[2] = {.type = NLA_NUL_STRING, .len = 8},
 };
 
 static struct nlattr *build(struct sk_buff *skb, const struct tdrv_nla_case *c)

@@ -9,21 +9,21 @@ extern "C" {
 /* What the nested attribute carries; see nla_driver.c for the policy:
  * attr 1 NLA_U32, attr 2 NLA_NUL_STRING (max 8 chars), maxtype 2. */
 struct tdrv_nla_case {
-	int mandatory_u32;       /* set DRBD_GENLA_F_MANDATORY on attr 1 */
-	int u32_payload_len;     /* 4 normally; less to make it invalid */
-	const char *string;      /* attr 2, NULL: absent */
-	int extra_type;          /* 0: none; else an extra attribute of this type */
-	int extra_mandatory;     /* with DRBD_GENLA_F_MANDATORY */
+	int mandatory_u32;   /* set DRBD_GENLA_F_MANDATORY on attr 1 */
+	int u32_payload_len; /* 4 normally; less to make it invalid */
+	const char *string;  /* attr 2, NULL: absent */
+	int extra_type;      /* 0: none; else an extra attribute of this type */
+	int extra_mandatory; /* with DRBD_GENLA_F_MANDATORY */
 };
 
 struct tdrv_nla_result {
-	int err;                 /* drbd_nla_parse_nested() */
+	int err; /* drbd_nla_parse_nested() */
 	int have_u32, have_string;
 	unsigned u32_value;
 	char string[9];
-	long strscpy_ret;        /* nla_strscpy(string attr, 9-byte buffer) */
-	int type_flag_cleared;   /* attr 1's nla_type no longer has the flag */
-	int find_nested_type;    /* nla_type of drbd_nla_find_nested(.., 2), or -errno */
+	long strscpy_ret;      /* nla_strscpy(string attr, 9-byte buffer) */
+	int type_flag_cleared; /* attr 1's nla_type no longer has the flag */
+	int find_nested_type;  /* nla_type of drbd_nla_find_nested(.., 2), or -errno */
 };
 
 void tdrv_nla_parse(const struct tdrv_nla_case *c, struct tdrv_nla_result *r);

@@ -45,7 +45,10 @@ struct AlignedBuffer {
 };
 
 // A byte that depends on the absolute offset and a seed.
-char pattern_byte(uint64_t offset, unsigned seed) { return static_cast<char>((offset * 131 + seed * 7 + (offset >> 12)) & 0xff); }
+char pattern_byte(uint64_t offset, unsigned seed)
+{
+	return static_cast<char>((offset * 131 + seed * 7 + (offset >> 12)) & 0xff);
+}
 
 void fill_pattern(char *buf, size_t len, uint64_t offset, unsigned seed)
 {
@@ -318,7 +321,8 @@ TEST_F(FuseTreeTest, ConcurrentUnalignedWritesToOneSectorLoseNothing)
 	std::vector<char> stored = device_->read_back(0, kSectors * 512);
 	for (int sector = 0; sector < kSectors; ++sector)
 		for (int slot = 0; slot < kPerSector; ++slot)
-			ASSERT_EQ(stored[sector * 512 + slot * 7], 'A' + slot) << "sector " << sector << " slot " << slot;
+			ASSERT_EQ(stored[sector * 512 + slot * 7], 'A' + slot)
+				<< "sector " << sector << " slot " << slot;
 }
 
 TEST_F(FuseTreeTest, StopWaitsForRequestsTheDeviceStillHolds)
@@ -648,7 +652,7 @@ TEST(FuseTreeMountPoint, StopThatTimedOutCanBeRepeatedUntilRequestsFinish)
 	wait_until([&] { return device->submitted.load() != 0; }, 5s);
 	ASSERT_EQ(device->submitted.load(), 1u);
 	EXPECT_EQ(tree.stop(), -ETIMEDOUT); // the device still holds the read
-	reader.join();                       // the hold ends; the reply was sent
+	reader.join();                      // the hold ends; the reply was sent
 	EXPECT_EQ(got.load(), 4096);
 	int rc = -ETIMEDOUT;
 	for (int i = 0; i < 50 && rc == -ETIMEDOUT; ++i)

@@ -23,7 +23,7 @@ using namespace umc::fuse;
 class MemoryDevice : public BlockDevice {
 public:
 	explicit MemoryDevice(uint64_t capacity, uint32_t lbs = 512, unsigned completion_threads = 2)
-		: storage_(capacity, 0), capacity_(capacity), lbs_(lbs)
+	    : storage_(capacity, 0), capacity_(capacity), lbs_(lbs)
 	{
 		for (unsigned i = 0; i < completion_threads; ++i)
 			workers_.emplace_back([this] { complete_loop(); });
@@ -170,7 +170,8 @@ private:
 	{
 		if (release_held_ || hold_count_ == 0)
 			return false;
-		if (static_cast<int>(queue_.size()) >= hold_count_ || std::chrono::steady_clock::now() >= hold_deadline_) {
+		if (static_cast<int>(queue_.size()) >= hold_count_ ||
+		    std::chrono::steady_clock::now() >= hold_deadline_) {
 			release_held_ = true; // one burst proves it; then flow freely
 			return false;
 		}
@@ -204,10 +205,10 @@ private:
 	{
 		for (const Failure &f : failures_)
 			if (f.op == req->op && (req->op == BIO_OP_FLUSH || (req->offset < f.offset + f.length &&
-									      f.offset < req->offset + req->length)))
+									    f.offset < req->offset + req->length)))
 				return f.status;
-		if (req->op != BIO_OP_FLUSH && (req->offset % lbs_ || req->length % lbs_ ||
-						req->offset + req->length > storage_.size()))
+		if (req->op != BIO_OP_FLUSH &&
+		    (req->offset % lbs_ || req->length % lbs_ || req->offset + req->length > storage_.size()))
 			return -EINVAL;
 		switch (req->op) {
 		case BIO_OP_READ:

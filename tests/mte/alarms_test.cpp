@@ -156,12 +156,13 @@ TEST_F(Alarms, TenThousandAlarmsFireInDeadlineThenArmingOrder)
 	} last{&order, &all};
 	for (int i = 0; i < kAlarms; i++) {
 		slots[i] = {&order, i};
-		ASSERT_EQ(s->alarm_create(&alarms[i], task,
-					  [](void *a) {
-						  auto *sl = static_cast<Slot *>(a);
-						  sl->order->push_back(sl->id);
-					  },
-					  &slots[i]),
+		ASSERT_EQ(s->alarm_create(
+				  &alarms[i], task,
+				  [](void *a) {
+					  auto *sl = static_cast<Slot *>(a);
+					  sl->order->push_back(sl->id);
+				  },
+				  &slots[i]),
 			  0);
 	}
 	// Hold the task while arming so that ordering is decided by the heap
@@ -185,12 +186,13 @@ TEST_F(Alarms, TenThousandAlarmsFireInDeadlineThenArmingOrder)
 		ASSERT_EQ(s->alarm_arm(alarms[id], deadline[id]), 0);
 	}
 	sys_alarm_t *closing;
-	ASSERT_EQ(s->alarm_create(&closing, task,
-				  [](void *a) {
-					  auto *l = static_cast<Last *>(a);
-					  l->all->post();
-				  },
-				  &last),
+	ASSERT_EQ(s->alarm_create(
+			  &closing, task,
+			  [](void *a) {
+				  auto *l = static_cast<Last *>(a);
+				  l->all->post();
+			  },
+			  &last),
 		  0);
 	ASSERT_EQ(s->alarm_arm(closing, base + 1000 * 1000), 0); // after every bucket
 	gate.release.post();
@@ -220,17 +222,18 @@ TEST_F(Alarms, CancelRacingAFiringAlarm)
 		std::atomic<int> started{0}, finished{0};
 	} ctx;
 	sys_alarm_t *alarm;
-	ASSERT_EQ(s->alarm_create(&alarm, task,
-				  [](void *a) {
-					  auto *c = static_cast<Ctx *>(a);
-					  c->started++;
-					  // A little work, so that cancel sometimes lands mid-callback.
-					  volatile int x = 0;
-					  for (int i = 0; i < 200; i++)
-						  x = x + i;
-					  c->finished++;
-				  },
-				  &ctx),
+	ASSERT_EQ(s->alarm_create(
+			  &alarm, task,
+			  [](void *a) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->started++;
+				  // A little work, so that cancel sometimes lands mid-callback.
+				  volatile int x = 0;
+				  for (int i = 0; i < 200; i++)
+					  x = x + i;
+				  c->finished++;
+			  },
+			  &ctx),
 		  0);
 	int cancelled = 0;
 	const int kRounds = 3000;
@@ -257,7 +260,10 @@ TEST_F(Alarms, CancelRacingAFiringAlarm)
 }
 
 Signal *g_blocked;
-void note_blocked(const void *) { g_blocked->post(); }
+void note_blocked(const void *)
+{
+	g_blocked->post();
+}
 
 TEST_F(Alarms, CancelFromAnotherThreadWaitsForTheRunningCallback)
 {
@@ -267,14 +273,15 @@ TEST_F(Alarms, CancelFromAnotherThreadWaitsForTheRunningCallback)
 		std::atomic<bool> finished{false};
 	} ctx;
 	sys_alarm_t *alarm;
-	ASSERT_EQ(s->alarm_create(&alarm, task,
-				  [](void *a) {
-					  auto *c = static_cast<Ctx *>(a);
-					  c->entered.post();
-					  EXPECT_TRUE(c->release.wait());
-					  c->finished = true;
-				  },
-				  &ctx),
+	ASSERT_EQ(s->alarm_create(
+			  &alarm, task,
+			  [](void *a) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->entered.post();
+				  EXPECT_TRUE(c->release.wait());
+				  c->finished = true;
+			  },
+			  &ctx),
 		  0);
 	ASSERT_EQ(s->alarm_arm(alarm, 0), 0);
 	ASSERT_TRUE(ctx.entered.wait());
@@ -342,13 +349,14 @@ TEST_F(Alarms, DestroyFromItsOwnCallback)
 		sys_alarm_t *alarm = nullptr;
 		Signal done{};
 	} ctx{s};
-	ASSERT_EQ(s->alarm_create(&ctx.alarm, task,
-				  [](void *a) {
-					  auto *c = static_cast<Ctx *>(a);
-					  c->s->alarm_destroy(c->alarm);
-					  c->done.post();
-				  },
-				  &ctx),
+	ASSERT_EQ(s->alarm_create(
+			  &ctx.alarm, task,
+			  [](void *a) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->s->alarm_destroy(c->alarm);
+				  c->done.post();
+			  },
+			  &ctx),
 		  0);
 	ASSERT_EQ(s->alarm_arm(ctx.alarm, 0), 0);
 	ASSERT_TRUE(ctx.done.wait());

@@ -147,7 +147,9 @@ TEST_F(Calls, NormalRunsBeforeLowAndEachIsFifo)
 	gate.release.post();
 	// A LOW sentinel runs after all of them.
 	Signal done{};
-	ASSERT_EQ(s->task_post(task, SYS_PRIO_LOW, [](void *a) { static_cast<Signal *>(a)->post(); }, &done), 0);
+	ASSERT_EQ(s->task_post(
+			  task, SYS_PRIO_LOW, [](void *a) { static_cast<Signal *>(a)->post(); }, &done),
+		  0);
 	ASSERT_TRUE(done.wait());
 	std::vector<int> expect{};
 	for (int i = 0; i < 20; i++)
@@ -184,12 +186,13 @@ TEST_F(Calls, PostsFromManyThreadsAllRunFifoPerPosterNormalBeforeLow)
 			for (int i = 0; i < kEach; i++) {
 				bool low = i % 3 == 0;
 				items[p][i] = {&rec, p * 1000000 + (low ? 500000 : 0) + i};
-				int rc = s->task_post(task, low ? SYS_PRIO_LOW : SYS_PRIO_NORMAL,
-						      [](void *a) {
-							      auto *it = static_cast<Item *>(a);
-							      it->rec->add(it->code);
-						      },
-						      &items[p][i]);
+				int rc = s->task_post(
+					task, low ? SYS_PRIO_LOW : SYS_PRIO_NORMAL,
+					[](void *a) {
+						auto *it = static_cast<Item *>(a);
+						it->rec->add(it->code);
+					},
+					&items[p][i]);
 				EXPECT_EQ(rc, 0);
 			}
 		});
@@ -198,7 +201,9 @@ TEST_F(Calls, PostsFromManyThreadsAllRunFifoPerPosterNormalBeforeLow)
 		t.join();
 	gate.release.post();
 	Signal done{};
-	ASSERT_EQ(s->task_post(task, SYS_PRIO_LOW, [](void *a) { static_cast<Signal *>(a)->post(); }, &done), 0);
+	ASSERT_EQ(s->task_post(
+			  task, SYS_PRIO_LOW, [](void *a) { static_cast<Signal *>(a)->post(); }, &done),
+		  0);
 	ASSERT_TRUE(done.wait());
 
 	std::vector<int> got = rec.items();
@@ -248,7 +253,10 @@ TEST_F(Calls, CancelUnqueuesAPendingCall)
 
 // Hook plumbing: tell the test when a canceller on another thread blocks.
 Signal *g_blocked;
-void note_blocked(const void *) { g_blocked->post(); }
+void note_blocked(const void *)
+{
+	g_blocked->post();
+}
 
 struct Blocking {
 	Signal entered{}, release{};
@@ -387,13 +395,14 @@ TEST_F(Calls, CancelRacingExecutionNeverLeavesItRunning)
 		std::atomic<int> started{0}, finished{0};
 	} ctx;
 	sys_call_t *call;
-	ASSERT_EQ(s->call_create(&call, task, SYS_PRIO_NORMAL,
-				 [](void *a) {
-					 auto *c = static_cast<Ctx *>(a);
-					 c->started++;
-					 c->finished++;
-				 },
-				 &ctx),
+	ASSERT_EQ(s->call_create(
+			  &call, task, SYS_PRIO_NORMAL,
+			  [](void *a) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->started++;
+				  c->finished++;
+			  },
+			  &ctx),
 		  0);
 	int unqueued = 0;
 	const int kRounds = 3000;

@@ -56,14 +56,15 @@ TEST_F(Threads, CreateNamesRunsAndJoinsWithResult)
 	ThreadProbe probe{s};
 	sys_thread_t *t = nullptr;
 	const char *long_name = "mte-a-rather-long-thread-name";
-	ASSERT_EQ(s->thread_create(&t, long_name,
-				   [](void *a) -> void * {
-					   auto *p = static_cast<ThreadProbe *>(a);
-					   p->self = p->s->thread_self();
-					   pthread_getname_np(pthread_self(), p->comm, sizeof p->comm);
-					   return reinterpret_cast<void *>(uintptr_t(42));
-				   },
-				   &probe),
+	ASSERT_EQ(s->thread_create(
+			  &t, long_name,
+			  [](void *a) -> void * {
+				  auto *p = static_cast<ThreadProbe *>(a);
+				  p->self = p->s->thread_self();
+				  pthread_getname_np(pthread_self(), p->comm, sizeof p->comm);
+				  return reinterpret_cast<void *>(uintptr_t(42));
+			  },
+			  &probe),
 		  0);
 	ASSERT_NE(t, nullptr);
 	EXPECT_STREQ(s->thread_name(t), long_name);
@@ -77,7 +78,9 @@ TEST_F(Threads, CreateNamesRunsAndJoinsWithResult)
 TEST_F(Threads, JoinWithNullResult)
 {
 	sys_thread_t *t = nullptr;
-	ASSERT_EQ(s->thread_create(&t, "x", [](void *) -> void * { return nullptr; }, nullptr), 0);
+	ASSERT_EQ(s->thread_create(
+			  &t, "x", [](void *) -> void * { return nullptr; }, nullptr),
+		  0);
 	EXPECT_EQ(s->thread_join(t, nullptr), 0);
 }
 
@@ -97,14 +100,15 @@ TEST_F(Threads, JoiningSelfIsEdeadlk)
 		sys_thread_t *t = nullptr;
 		int rc = 0;
 	} ctx{s, {}};
-	ASSERT_EQ(s->thread_create(&ctx.t, "selfjoin",
-				   [](void *a) -> void * {
-					   auto *c = static_cast<Ctx *>(a);
-					   EXPECT_TRUE(c->created.wait());
-					   c->rc = c->s->thread_join(c->s->thread_self(), nullptr);
-					   return nullptr;
-				   },
-				   &ctx),
+	ASSERT_EQ(s->thread_create(
+			  &ctx.t, "selfjoin",
+			  [](void *a) -> void * {
+				  auto *c = static_cast<Ctx *>(a);
+				  EXPECT_TRUE(c->created.wait());
+				  c->rc = c->s->thread_join(c->s->thread_self(), nullptr);
+				  return nullptr;
+			  },
+			  &ctx),
 		  0);
 	ctx.created.post();
 	ASSERT_EQ(s->thread_join(ctx.t, nullptr), 0);
@@ -156,13 +160,14 @@ TEST_F(Tls, DestructorsRunAtThreadExitForNonNullValues)
 		const sys_service *s;
 		sys_tls_key_t key;
 	} ctx{s, key};
-	ASSERT_EQ(s->thread_create(&t, "tls",
-				   [](void *p) -> void * {
-					   auto *c = static_cast<Ctx *>(p);
-					   c->s->tls_set(c->key, &a);
-					   return nullptr;
-				   },
-				   &ctx),
+	ASSERT_EQ(s->thread_create(
+			  &t, "tls",
+			  [](void *p) -> void * {
+				  auto *c = static_cast<Ctx *>(p);
+				  c->s->tls_set(c->key, &a);
+				  return nullptr;
+			  },
+			  &ctx),
 		  0);
 	ASSERT_EQ(s->thread_join(t, nullptr), 0);
 	// ... and a foreign one.

@@ -95,16 +95,17 @@ TEST_F(FdWatch, LevelTriggeredUntilDrained)
 		Signal drained{};
 	} ctx;
 	sys_fd_watch_t *w;
-	ASSERT_EQ(s->fd_watch_create(&w, task, p.r, SYS_FD_IN,
-				     [](void *a, int fd, uint32_t) {
-					     auto *c = static_cast<Ctx *>(a);
-					     if (++c->calls == 5) {
-						     char b;
-						     EXPECT_EQ(::read(fd, &b, 1), 1);
-						     c->drained.post();
-					     }
-				     },
-				     &ctx),
+	ASSERT_EQ(s->fd_watch_create(
+			  &w, task, p.r, SYS_FD_IN,
+			  [](void *a, int fd, uint32_t) {
+				  auto *c = static_cast<Ctx *>(a);
+				  if (++c->calls == 5) {
+					  char b;
+					  EXPECT_EQ(::read(fd, &b, 1), 1);
+					  c->drained.post();
+				  }
+			  },
+			  &ctx),
 		  0);
 	p.put("x");
 	ASSERT_TRUE(ctx.drained.wait());
@@ -139,17 +140,18 @@ TEST_F(FdWatch, WritableAndPauseAndResume)
 		std::atomic<uint32_t> last{0};
 		Signal called{};
 	} ctx{s};
-	ASSERT_EQ(s->fd_watch_create(&ctx.w, task, p.w, SYS_FD_OUT,
-				     [](void *a, int, uint32_t rev) {
-					     auto *c = static_cast<Ctx *>(a);
-					     c->last = rev;
-					     c->calls++;
-					     // Pause from the callback: a writable pipe would
-					     // otherwise call back forever.
-					     EXPECT_EQ(c->s->fd_watch_modify(c->w, 0), 0);
-					     c->called.post();
-				     },
-				     &ctx),
+	ASSERT_EQ(s->fd_watch_create(
+			  &ctx.w, task, p.w, SYS_FD_OUT,
+			  [](void *a, int, uint32_t rev) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->last = rev;
+				  c->calls++;
+				  // Pause from the callback: a writable pipe would
+				  // otherwise call back forever.
+				  EXPECT_EQ(c->s->fd_watch_modify(c->w, 0), 0);
+				  c->called.post();
+			  },
+			  &ctx),
 		  0);
 	ASSERT_TRUE(ctx.called.wait());
 	EXPECT_TRUE(ctx.last.load() & SYS_FD_OUT);
@@ -190,14 +192,15 @@ TEST_F(FdWatch, HangupIsReported)
 		std::atomic<uint32_t> rev{0};
 		Signal called{};
 	} ctx{s};
-	ASSERT_EQ(s->fd_watch_create(&ctx.w, task, p.r, SYS_FD_IN,
-				     [](void *a, int, uint32_t rev) {
-					     auto *c = static_cast<Ctx *>(a);
-					     c->rev = rev;
-					     c->s->fd_watch_modify(c->w, 0);
-					     c->called.post();
-				     },
-				     &ctx),
+	ASSERT_EQ(s->fd_watch_create(
+			  &ctx.w, task, p.r, SYS_FD_IN,
+			  [](void *a, int, uint32_t rev) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->rev = rev;
+				  c->s->fd_watch_modify(c->w, 0);
+				  c->called.post();
+			  },
+			  &ctx),
 		  0);
 	::close(p.w);
 	p.w = -1;
@@ -263,15 +266,16 @@ TEST_F(FdWatch, DestroyWhileEventPendingNeverCallsBackAfterwards)
 		Pipe p;
 		Ctx ctx;
 		sys_fd_watch_t *w;
-		ASSERT_EQ(s->fd_watch_create(&w, task, p.r, SYS_FD_IN,
-					     [](void *a, int, uint32_t) {
-						     auto *c = static_cast<Ctx *>(a);
-						     if (c->gone.load())
-							     c->late++;
-						     c->calls++;
-						     // Never reads: stays ready, keeps calling back.
-					     },
-					     &ctx),
+		ASSERT_EQ(s->fd_watch_create(
+				  &w, task, p.r, SYS_FD_IN,
+				  [](void *a, int, uint32_t) {
+					  auto *c = static_cast<Ctx *>(a);
+					  if (c->gone.load())
+						  c->late++;
+					  c->calls++;
+					  // Never reads: stays ready, keeps calling back.
+				  },
+				  &ctx),
 			  0);
 		p.put("r");
 		if (round % 2)
@@ -286,7 +290,10 @@ TEST_F(FdWatch, DestroyWhileEventPendingNeverCallsBackAfterwards)
 }
 
 Signal *g_blocked;
-void note_blocked(const void *) { g_blocked->post(); }
+void note_blocked(const void *)
+{
+	g_blocked->post();
+}
 
 TEST_F(FdWatch, DestroyFromAnotherThreadWaitsForTheRunningCallback)
 {
@@ -297,17 +304,18 @@ TEST_F(FdWatch, DestroyFromAnotherThreadWaitsForTheRunningCallback)
 		std::atomic<bool> finished{false};
 	} ctx;
 	sys_fd_watch_t *w;
-	ASSERT_EQ(s->fd_watch_create(&w, task, p.r, SYS_FD_IN,
-				     [](void *a, int fd, uint32_t) {
-					     auto *c = static_cast<Ctx *>(a);
-					     char b;
-					     while (::read(fd, &b, 1) > 0) {
-					     }
-					     c->entered.post();
-					     EXPECT_TRUE(c->release.wait());
-					     c->finished = true;
-				     },
-				     &ctx),
+	ASSERT_EQ(s->fd_watch_create(
+			  &w, task, p.r, SYS_FD_IN,
+			  [](void *a, int fd, uint32_t) {
+				  auto *c = static_cast<Ctx *>(a);
+				  char b;
+				  while (::read(fd, &b, 1) > 0) {
+				  }
+				  c->entered.post();
+				  EXPECT_TRUE(c->release.wait());
+				  c->finished = true;
+			  },
+			  &ctx),
 		  0);
 	p.put("x");
 	ASSERT_TRUE(ctx.entered.wait());
@@ -368,14 +376,15 @@ TEST_F(FdWatch, DestroyFromItsOwnCallback)
 	Gate gate;
 	ASSERT_EQ(s->task_post(task, SYS_PRIO_NORMAL, Gate::cb, &gate), 0);
 	ASSERT_TRUE(gate.entered.wait());
-	ASSERT_EQ(s->fd_watch_create(&ctx.w, task, p.r, SYS_FD_IN,
-				     [](void *a, int, uint32_t) {
-					     auto *c = static_cast<Ctx *>(a);
-					     c->calls++;
-					     c->s->fd_watch_destroy(c->w); // returns at once; data stays unread
-					     c->done.post();
-				     },
-				     &ctx),
+	ASSERT_EQ(s->fd_watch_create(
+			  &ctx.w, task, p.r, SYS_FD_IN,
+			  [](void *a, int, uint32_t) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->calls++;
+				  c->s->fd_watch_destroy(c->w); // returns at once; data stays unread
+				  c->done.post();
+			  },
+			  &ctx),
 		  0);
 	p.put("y");
 	gate.release.post();

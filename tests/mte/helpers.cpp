@@ -28,7 +28,9 @@ void MteTest::TearDown()
 void MteTest::flush(sys_task_t *task)
 {
 	Signal done{};
-	ASSERT_EQ(s->task_post(task, SYS_PRIO_NORMAL, [](void *a) { static_cast<Signal *>(a)->post(); }, &done), 0);
+	ASSERT_EQ(s->task_post(
+			  task, SYS_PRIO_NORMAL, [](void *a) { static_cast<Signal *>(a)->post(); }, &done),
+		  0);
 	ASSERT_TRUE(done.wait());
 }
 

@@ -9,7 +9,10 @@ namespace {
 
 class Memory : public MteTest {};
 
-bool aligned(const void *p, size_t a) { return (reinterpret_cast<uintptr_t>(p) & (a - 1)) == 0; }
+bool aligned(const void *p, size_t a)
+{
+	return (reinterpret_cast<uintptr_t>(p) & (a - 1)) == 0;
+}
 
 TEST_F(Memory, AllocIsSixteenByteAlignedWritableAndSized)
 {

@@ -75,7 +75,10 @@ TEST(Service, TableIsCompleteAndVersioned)
 // Release each task's gate only once close has marked that task shut down:
 // then everything queued behind the gate is pending at shutdown.
 std::map<const void *, Gate *> *g_gates;
-void release_gate_of(const void *task) { g_gates->at(task)->release.post(); }
+void release_gate_of(const void *task)
+{
+	g_gates->at(task)->release.post();
+}
 
 TEST(Service, CloseDestroysRemainingTasksWithoutRunningPendingWork)
 {
@@ -211,13 +214,14 @@ TEST(Service, LogWritesTaggedMessagesAtOrAboveTheLevel)
 		const sys_service *s;
 		Signal done;
 	} ctx{s, {}};
-	ASSERT_EQ(s->task_post(task, SYS_PRIO_NORMAL,
-			       [](void *a) {
-				       auto *c = static_cast<Ctx *>(a);
-				       c->s->log_write(SYS_LOG_INFO, "umc", "from a task", 11);
-				       c->done.post();
-			       },
-			       &ctx),
+	ASSERT_EQ(s->task_post(
+			  task, SYS_PRIO_NORMAL,
+			  [](void *a) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->s->log_write(SYS_LOG_INFO, "umc", "from a task", 11);
+				  c->done.post();
+			  },
+			  &ctx),
 		  0);
 	ASSERT_TRUE(ctx.done.wait());
 	s->task_destroy(task);

@@ -26,16 +26,17 @@ TEST_F(Tasks, CurrentIsTheTaskOnItsThreadAndNullElsewhere)
 		std::string name{};
 		Signal done{};
 	} ctx{s};
-	ASSERT_EQ(s->task_post(task, SYS_PRIO_NORMAL,
-			       [](void *a) {
-				       auto *c = static_cast<Ctx *>(a);
-				       c->cur = c->s->task_current();
-				       c->thread = c->s->thread_self();
-				       if (c->thread)
-					       c->name = c->s->thread_name(c->thread);
-				       c->done.post();
-			       },
-			       &ctx),
+	ASSERT_EQ(s->task_post(
+			  task, SYS_PRIO_NORMAL,
+			  [](void *a) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->cur = c->s->task_current();
+				  c->thread = c->s->thread_self();
+				  if (c->thread)
+					  c->name = c->s->thread_name(c->thread);
+				  c->done.post();
+			  },
+			  &ctx),
 		  0);
 	ASSERT_TRUE(ctx.done.wait());
 	EXPECT_EQ(ctx.cur, task);
@@ -132,12 +133,13 @@ TEST_F(Tasks, WakeFromAnotherTasksCallback)
 		const sys_service *s;
 		sys_task_t *target;
 	} ctx{s, target};
-	ASSERT_EQ(s->task_post(other, SYS_PRIO_NORMAL,
-			       [](void *a) {
-				       auto *c = static_cast<Ctx *>(a);
-				       c->s->task_wake(c->target);
-			       },
-			       &ctx),
+	ASSERT_EQ(s->task_post(
+			  other, SYS_PRIO_NORMAL,
+			  [](void *a) {
+				  auto *c = static_cast<Ctx *>(a);
+				  c->s->task_wake(c->target);
+			  },
+			  &ctx),
 		  0);
 	ASSERT_TRUE(wc.ran.wait());
 	s->task_destroy(other);
@@ -145,7 +147,10 @@ TEST_F(Tasks, WakeFromAnotherTasksCallback)
 }
 
 Signal *g_shutdown_marked;
-void note_shutdown(const void *) { g_shutdown_marked->post(); }
+void note_shutdown(const void *)
+{
+	g_shutdown_marked->post();
+}
 
 // task_destroy with work pending: nothing that has not started runs, the
 // running callback finishes, and every handle becomes inert.
@@ -178,7 +183,10 @@ TEST_F(Tasks, DestroyWithWorkPendingDropsItWithoutRunningIt)
 		alarms.push_back(a);
 	}
 	sys_fd_watch_t *w;
-	ASSERT_EQ(s->fd_watch_create(&w, task, fds[0], SYS_FD_IN, [](void *a, int, uint32_t) { static_cast<std::atomic<int> *>(a)->fetch_add(1); }, &ran), 0);
+	ASSERT_EQ(s->fd_watch_create(
+			  &w, task, fds[0], SYS_FD_IN,
+			  [](void *a, int, uint32_t) { static_cast<std::atomic<int> *>(a)->fetch_add(1); }, &ran),
+		  0);
 	ASSERT_EQ(::write(fds[1], "x", 1), 1);
 	s->task_wake(task);
 
@@ -222,30 +230,35 @@ TEST_F(Tasks, BusyWorkDoesNotStarveOtherCallbacks)
 	ASSERT_EQ(::write(fds[1], "x", 1), 1);
 	std::atomic<int> fd_calls{0};
 	sys_fd_watch_t *w;
-	ASSERT_EQ(s->fd_watch_create(&w, task, fds[0], SYS_FD_IN,
-				     [](void *a, int, uint32_t) { static_cast<std::atomic<int> *>(a)->fetch_add(1); },
-				     &fd_calls),
+	ASSERT_EQ(s->fd_watch_create(
+			  &w, task, fds[0], SYS_FD_IN,
+			  [](void *a, int, uint32_t) { static_cast<std::atomic<int> *>(a)->fetch_add(1); }, &fd_calls),
 		  0);
 	struct Spinner {
 		const sys_service *s;
 		sys_call_t *call = nullptr;
 		std::atomic<int> runs{0};
 	} spin{s};
-	ASSERT_EQ(s->call_create(&spin.call, task, SYS_PRIO_NORMAL,
-				 [](void *a) {
-					 auto *sp = static_cast<Spinner *>(a);
-					 sp->runs++;
-					 sp->s->call_post(sp->call);
-				 },
-				 &spin),
+	ASSERT_EQ(s->call_create(
+			  &spin.call, task, SYS_PRIO_NORMAL,
+			  [](void *a) {
+				  auto *sp = static_cast<Spinner *>(a);
+				  sp->runs++;
+				  sp->s->call_post(sp->call);
+			  },
+			  &spin),
 		  0);
 	ASSERT_EQ(s->call_post(spin.call), 1);
 
 	Signal alarm_ran, post_ran;
 	sys_alarm_t *alarm;
-	ASSERT_EQ(s->alarm_create(&alarm, task, [](void *a) { static_cast<Signal *>(a)->post(); }, &alarm_ran), 0);
+	ASSERT_EQ(s->alarm_create(
+			  &alarm, task, [](void *a) { static_cast<Signal *>(a)->post(); }, &alarm_ran),
+		  0);
 	ASSERT_EQ(s->alarm_arm(alarm, s->time_mono_ns() + 5'000'000), 0);
-	ASSERT_EQ(s->task_post(task, SYS_PRIO_NORMAL, [](void *a) { static_cast<Signal *>(a)->post(); }, &post_ran), 0);
+	ASSERT_EQ(s->task_post(
+			  task, SYS_PRIO_NORMAL, [](void *a) { static_cast<Signal *>(a)->post(); }, &post_ran),
+		  0);
 	EXPECT_TRUE(alarm_ran.wait());
 	EXPECT_TRUE(post_ran.wait());
 	EXPECT_GT(fd_calls.load(), 1); // level-triggered, kept going

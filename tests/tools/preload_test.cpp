@@ -70,7 +70,7 @@ template <typename F> void resolve(F &fn, const char *name)
 
 void make_file(const fs::path &path, std::uintmax_t size)
 {
-	std::ofstream{ path };
+	std::ofstream{path};
 	fs::resize_file(path, size);
 }
 
@@ -91,9 +91,8 @@ public:
 		fs::create_directories(root / "proc/umcd");
 		for (const char *sub : {"state/lib", "state/run", "state/lock"})
 			fs::create_directories(root / sub);
-		std::ofstream(root / "proc/umcd/node")
-			<< "node_name umc-unit-node\nstate_dir " << (root / "state").string()
-			<< "\nsome_future_key whatever\n";
+		std::ofstream(root / "proc/umcd/node") << "node_name umc-unit-node\nstate_dir "
+						       << (root / "state").string() << "\nsome_future_key whatever\n";
 		unsetenv("__DRBD_NODE__");
 		ctl_name = "umc-preload-test-" + std::to_string(getpid());
 		setenv("UMC_FS_ROOT", root.c_str(), 1);
@@ -280,17 +279,17 @@ TEST(PreloadBlockdev, ZeroOutAndDiscardCheckTheirRange)
 	}
 	int fd = shim.open(d0.c_str(), O_RDWR);
 	ASSERT_GE(fd, 0);
-	uint64_t range[2] = { 4096, 4096 };
+	uint64_t range[2] = {4096, 4096};
 	ASSERT_EQ(shim.ioctl(fd, BLKZEROOUT, range), 0) << strerror(errno);
 	char buf[4096];
 	ASSERT_EQ(pread(fd, buf, sizeof buf, 4096), (ssize_t)sizeof buf);
 	EXPECT_EQ(std::string(buf, sizeof buf), std::string(sizeof buf, '\0'));
 
-	uint64_t unaligned[2] = { 100, 512 };
+	uint64_t unaligned[2] = {100, 512};
 	errno = 0;
 	EXPECT_EQ(shim.ioctl(fd, BLKZEROOUT, unaligned), -1);
 	EXPECT_EQ(errno, EINVAL);
-	uint64_t past_end[2] = { 8u << 20, 512 };
+	uint64_t past_end[2] = {8u << 20, 512};
 	errno = 0;
 	EXPECT_EQ(shim.ioctl(fd, BLKDISCARD, past_end), -1);
 	EXPECT_EQ(errno, EINVAL);
@@ -393,7 +392,7 @@ TEST(PreloadNetlink, SocketBehavesLikeGenericNetlink)
 
 	char small[10];
 	sockaddr_nl from{};
-	iovec iov{ small, sizeof small };
+	iovec iov{small, sizeof small};
 	msghdr msg{};
 	msg.msg_name = &from;
 	msg.msg_namelen = sizeof from;
@@ -405,7 +404,7 @@ TEST(PreloadNetlink, SocketBehavesLikeGenericNetlink)
 	EXPECT_EQ(from.nl_family, AF_NETLINK);
 	EXPECT_EQ(from.nl_pid, 0u);
 	char full[200];
-	iov = { full, sizeof full };
+	iov = {full, sizeof full};
 	msg.msg_namelen = sizeof from;
 	ASSERT_EQ(shim.recvmsg(fd, &msg, 0), 100);
 

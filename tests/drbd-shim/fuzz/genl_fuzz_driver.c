@@ -24,7 +24,8 @@ static int check_reply(void *ctx, unsigned int portid, const void *msg, unsigned
 		BUG();
 	if (!nlmsg_ok(nlh, rem))
 		BUG();
-	nlmsg_for_each_msg(nlh, (const struct nlmsghdr *)msg, (int)len, rem) {
+	nlmsg_for_each_msg(nlh, (const struct nlmsghdr *)msg, (int)len, rem)
+	{
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
 			const struct nlmsgerr *e = nlmsg_data(nlh);
 
@@ -70,16 +71,14 @@ static bool hits_known_hosted_bug(const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type < GENL_START_ALLOC || (nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP ||
 	    nlh->nlmsg_len < NLMSG_HDRLEN + hdrlen)
 		return false;
-	if (g->cmd != DRBD_ADM_GET_DEVICES && g->cmd != DRBD_ADM_GET_CONNECTIONS &&
-	    g->cmd != DRBD_ADM_GET_PEER_DEVICES)
+	if (g->cmd != DRBD_ADM_GET_DEVICES && g->cmd != DRBD_ADM_GET_CONNECTIONS && g->cmd != DRBD_ADM_GET_PEER_DEVICES)
 		return false;
 	ctx = nla_find(nlmsg_attrdata(nlh, hdrlen), nlmsg_attrlen(nlh, hdrlen), DRBD_NLA_CFG_CONTEXT);
 	if (!ctx)
 		return false;
 	nla_for_each_attr(a, nla_data(ctx), nla_len(ctx), rem)
 		/* maxtype of drbd_cfg_context: 4 (ctx_peer_addr) */
-		if ((a->nla_type & DRBD_GENLA_F_MANDATORY) && (a->nla_type & NLA_TYPE_MASK) > 4)
-			return true;
+		if ((a->nla_type & DRBD_GENLA_F_MANDATORY) && (a->nla_type & NLA_TYPE_MASK) > 4) return true;
 	return false;
 }
 
@@ -88,9 +87,7 @@ int fz_rcv(const void *data, unsigned long len)
 	const struct nlmsghdr *nlh;
 	int n, rem;
 
-	nlmsg_for_each_msg(nlh, (const struct nlmsghdr *)data, (int)len, rem)
-		if (hits_known_hosted_bug(nlh))
-			return 0;
+	nlmsg_for_each_msg(nlh, (const struct nlmsghdr *)data, (int)len, rem) if (hits_known_hosted_bug(nlh)) return 0;
 
 	replies = 0;
 	umc_genl_set_transport(&fz_transport);

@@ -31,7 +31,7 @@ static int drop(void *ctx, unsigned int group, const void *msg, unsigned long le
 	return 0;
 }
 
-static const struct umc_genl_transport nf_transport = { .unicast = capture, .broadcast = drop };
+static const struct umc_genl_transport nf_transport = {.unicast = capture, .broadcast = drop};
 
 /* DRBD is the first family registered. */
 #define NF_FAMILY GENL_START_ALLOC

@@ -10,26 +10,55 @@ int kd_atomic_sequence(void)
 	atomic64_t b = ATOMIC64_INIT(1LL << 40);
 	int step = 0;
 
-	step++; if (atomic_read(&a) != 5) return step;
+	step++;
+	if (atomic_read(&a) != 5)
+		return step;
 	atomic_inc(&a);
-	step++; if (atomic_read(&a) != 6) return step;
-	step++; if (atomic_dec_return(&a) != 5) return step;
-	step++; if (atomic_sub_and_test(5, &a) != true) return step;
-	step++; if (atomic_dec_and_test(&a) != false || atomic_read(&a) != -1) return step;
-	step++; if (atomic_add_unless(&a, 1, -1) != false || atomic_read(&a) != -1) return step;
+	step++;
+	if (atomic_read(&a) != 6)
+		return step;
+	step++;
+	if (atomic_dec_return(&a) != 5)
+		return step;
+	step++;
+	if (atomic_sub_and_test(5, &a) != true)
+		return step;
+	step++;
+	if (atomic_dec_and_test(&a) != false || atomic_read(&a) != -1)
+		return step;
+	step++;
+	if (atomic_add_unless(&a, 1, -1) != false || atomic_read(&a) != -1)
+		return step;
 	atomic_set(&a, 0);
-	step++; if (atomic_inc_not_zero(&a) != false) return step;
-	step++; if (atomic_dec_if_positive(&a) != -1 || atomic_read(&a) != 0) return step;
-	step++; if (atomic_xchg(&a, 9) != 0 || atomic_read(&a) != 9) return step;
-	step++; if (atomic_cmpxchg(&a, 8, 1) != 9 || atomic_read(&a) != 9) return step;
-	step++; if (atomic_cmpxchg(&a, 9, 1) != 9 || atomic_read(&a) != 1) return step;
-	step++; if (atomic_fetch_or(6, &a) != 1 || atomic_read(&a) != 7) return step;
-	step++; if (atomic64_add_return(1, &b) != (1LL << 40) + 1) return step;
+	step++;
+	if (atomic_inc_not_zero(&a) != false)
+		return step;
+	step++;
+	if (atomic_dec_if_positive(&a) != -1 || atomic_read(&a) != 0)
+		return step;
+	step++;
+	if (atomic_xchg(&a, 9) != 0 || atomic_read(&a) != 9)
+		return step;
+	step++;
+	if (atomic_cmpxchg(&a, 8, 1) != 9 || atomic_read(&a) != 9)
+		return step;
+	step++;
+	if (atomic_cmpxchg(&a, 9, 1) != 9 || atomic_read(&a) != 1)
+		return step;
+	step++;
+	if (atomic_fetch_or(6, &a) != 1 || atomic_read(&a) != 7)
+		return step;
+	step++;
+	if (atomic64_add_return(1, &b) != (1LL << 40) + 1)
+		return step;
 	return 0;
 }
 
 static int releases;
-static void count_release(struct kref *k) { releases++; }
+static void count_release(struct kref *k)
+{
+	releases++;
+}
 
 int kd_kref_release_runs_once(void)
 {

@@ -6,10 +6,19 @@
 
 namespace {
 
-TEST(Atomics, KernelReturnValueSemantics) { EXPECT_EQ(kd_atomic_sequence(), 0); }
+TEST(Atomics, KernelReturnValueSemantics)
+{
+	EXPECT_EQ(kd_atomic_sequence(), 0);
+}
 
-TEST(Atomics, CmpxchgAndXchgReturnTheOldValue) { EXPECT_TRUE(kd_cmpxchg_returns_old()); }
+TEST(Atomics, CmpxchgAndXchgReturnTheOldValue)
+{
+	EXPECT_TRUE(kd_cmpxchg_returns_old());
+}
 
-TEST(Kref, ReleaseRunsExactlyOnceOnTheLastPut) { EXPECT_EQ(kd_kref_release_runs_once(), 1); }
+TEST(Kref, ReleaseRunsExactlyOnceOnTheLastPut)
+{
+	EXPECT_EQ(kd_kref_release_runs_once(), 1);
+}
 
-}  // namespace
+} // namespace

@@ -8,7 +8,7 @@ extern "C" {
 #endif
 
 /* bitops on a bitmap of `nbits` bits held in `words` unsigned longs. */
-int kd_set_bit(unsigned long *words, long nr);            /* set_bit; returns test_bit */
+int kd_set_bit(unsigned long *words, long nr); /* set_bit; returns test_bit */
 int kd_test_and_set_bit(unsigned long *words, long nr);
 int kd_test_and_clear_bit(unsigned long *words, long nr);
 int kd_nonatomic_test_and_set_bit(unsigned long *words, long nr);

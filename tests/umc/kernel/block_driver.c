@@ -7,7 +7,10 @@
 
 /* Counts completions of the bios the test ends itself. */
 static int endio_calls;
-static void count_endio(struct bio *bio) { endio_calls++; }
+static void count_endio(struct bio *bio)
+{
+	endio_calls++;
+}
 
 #define MAX_SEEN 16
 static struct {
@@ -35,7 +38,8 @@ static void fake_submit(struct bio *bio)
 	seen.sector[i] = bio->bi_iter.bi_sector;
 	seen.sectors[i] = bio_sectors(bio);
 	if (bio_op(bio) == REQ_OP_WRITE) {
-		bio_for_each_segment(bv, bio, iter) {
+		bio_for_each_segment(bv, bio, iter)
+		{
 			const char *p = (char *)page_address(bv.bv_page) + bv.bv_offset;
 			unsigned int k;
 			for (k = 0; k < bv.bv_len; k++)
@@ -58,7 +62,9 @@ int ksd_block_path(void)
 	int step = 0, i;
 
 	memset(&seen, 0, sizeof(seen));
-	step++; if (!disk) return step;
+	step++;
+	if (!disk)
+		return step;
 	bdev = disk->part0;
 	bdev->bd_submit = fake_submit;
 	set_capacity(disk, 1 << 20);
@@ -77,36 +83,60 @@ int ksd_block_path(void)
 	seen.hold = true;
 	front = bio_split_to_limits(bio);
 	/* The remainder went to the device; we got the front part. */
-	step++; if (!front || front == bio || bio_sectors(front) != 32 || front->bi_iter.bi_sector != 1000) return step;
-	step++; if (seen.n != 1 || seen.sector[0] != 1032 || seen.sectors[0] != 16) return step;
+	step++;
+	if (!front || front == bio || bio_sectors(front) != 32 || front->bi_iter.bi_sector != 1000)
+		return step;
+	step++;
+	if (seen.n != 1 || seen.sector[0] != 1032 || seen.sectors[0] != 16)
+		return step;
 	submit_bio(front);
-	step++; if (seen.n != 2 || seen.sector[1] != 1000 || seen.sectors[1] != 32) return step;
+	step++;
+	if (seen.n != 2 || seen.sector[1] != 1000 || seen.sectors[1] != 32)
+		return step;
 	/* The original completes once, after both parts. */
 	bio_endio(seen.held[1]);
-	step++; if (endio_calls != 0) return step;
+	step++;
+	if (endio_calls != 0)
+		return step;
 	bio_endio(seen.held[0]);
-	step++; if (endio_calls != 1) return step;
+	step++;
+	if (endio_calls != 1)
+		return step;
 	bio_put(bio);
-	step++; if (part_stat_read_accum(bdev, sectors) != 32) return step; /* submit_bio counted the front */
+	step++;
+	if (part_stat_read_accum(bdev, sectors) != 32)
+		return step; /* submit_bio counted the front */
 	seen.hold = false;
 
 	/* Discard of 40 sectors in bios of at most 16. */
 	seen.n = 0;
-	step++; if (blkdev_issue_discard(bdev, 2000, 40, GFP_KERNEL) != 0) return step;
-	step++; if (seen.n != 3 || seen.op[0] != REQ_OP_DISCARD || seen.sectors[0] != 16 || seen.sectors[2] != 8 ||
-		    seen.sector[2] != 2032) return step;
+	step++;
+	if (blkdev_issue_discard(bdev, 2000, 40, GFP_KERNEL) != 0)
+		return step;
+	step++;
+	if (seen.n != 3 || seen.op[0] != REQ_OP_DISCARD || seen.sectors[0] != 16 || seen.sectors[2] != 8 ||
+	    seen.sector[2] != 2032)
+		return step;
 
 	/* No WRITE_ZEROES on this device: zeroout writes zero pages. */
 	seen.n = 0;
-	step++; if (blkdev_issue_zeroout(bdev, 4000, 40, GFP_KERNEL, 0) != 0) return step;
-	step++; if (seen.n != 2 || seen.op[0] != REQ_OP_WRITE || seen.sectors[0] != 32 || seen.sectors[1] != 8 ||
-		    seen.nonzero_data) return step;
-	step++; if (blkdev_issue_zeroout(bdev, 4000, 40, GFP_KERNEL, BLKDEV_ZERO_NOFALLBACK) != -EOPNOTSUPP) return step;
+	step++;
+	if (blkdev_issue_zeroout(bdev, 4000, 40, GFP_KERNEL, 0) != 0)
+		return step;
+	step++;
+	if (seen.n != 2 || seen.op[0] != REQ_OP_WRITE || seen.sectors[0] != 32 || seen.sectors[1] != 8 ||
+	    seen.nonzero_data)
+		return step;
+	step++;
+	if (blkdev_issue_zeroout(bdev, 4000, 40, GFP_KERNEL, BLKDEV_ZERO_NOFALLBACK) != -EOPNOTSUPP)
+		return step;
 
 	/* A device without a way in fails bios with an I/O error. */
 	bdev->bd_submit = NULL;
 	bio = bio_alloc(bdev, 0, REQ_OP_FLUSH | REQ_PREFLUSH, GFP_NOIO);
-	step++; if (submit_bio_wait(bio) != -EIO) return step;
+	step++;
+	if (submit_bio_wait(bio) != -EIO)
+		return step;
 	bio_put(bio);
 
 	__free_pages(pages, 3);

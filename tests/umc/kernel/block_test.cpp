@@ -6,6 +6,9 @@
 
 namespace {
 
-TEST(Block, SplitSubmitAccountDiscardAndZeroout) { EXPECT_EQ(ksd_block_path(), 0); }
+TEST(Block, SplitSubmitAccountDiscardAndZeroout)
+{
+	EXPECT_EQ(ksd_block_path(), 0);
+}
 
-}  // namespace
+} // namespace

@@ -43,7 +43,7 @@ static int gate_fn(void *data)
 
 int ksd_complete_all_releases(int n)
 {
-	struct gate g = { .n = n };
+	struct gate g = {.n = n};
 	struct task_struct *t[16];
 	int i;
 

@@ -6,13 +6,17 @@
 
 namespace {
 
-TEST(Completion, TimeoutReturnsZeroAndADoneCompletionReturnsTimeLeft) {
-  EXPECT_EQ(ksd_completion_timeout(), 0);
-  long left = ksd_completion_done_before();
-  EXPECT_GE(left, 1);
-  EXPECT_LE(left, 1000);
+TEST(Completion, TimeoutReturnsZeroAndADoneCompletionReturnsTimeLeft)
+{
+	EXPECT_EQ(ksd_completion_timeout(), 0);
+	long left = ksd_completion_done_before();
+	EXPECT_GE(left, 1);
+	EXPECT_LE(left, 1000);
 }
 
-TEST(Completion, CompleteAllReleasesEveryWaiter) { EXPECT_EQ(ksd_complete_all_releases(8), 8); }
+TEST(Completion, CompleteAllReleasesEveryWaiter)
+{
+	EXPECT_EQ(ksd_complete_all_releases(8), 8);
+}
 
-}  // namespace
+} // namespace

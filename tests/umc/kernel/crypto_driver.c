@@ -18,7 +18,10 @@ static int hex_eq(const u8 *d, const char *hex, unsigned int n)
 }
 
 static int cb_calls;
-static void count_cb(struct crypto_async_request *req, int err) { cb_calls++; }
+static void count_cb(struct crypto_async_request *req, int err)
+{
+	cb_calls++;
+}
 
 /* One-shot digest of @len bytes of @sg with @name (keyed if @key). */
 static int ahash_one(const char *name, const char *key, struct scatterlist *sg, unsigned int len, const char *hex)
@@ -42,8 +45,7 @@ static int ahash_one(const char *name, const char *key, struct scatterlist *sg, 
 	}
 	ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG | CRYPTO_TFM_REQ_MAY_SLEEP, crypto_req_done, &wait);
 	ahash_request_set_crypt(req, sg, out, len);
-	ok = crypto_wait_req(crypto_ahash_digest(req), &wait) == 0 &&
-	     hex_eq(out, hex, crypto_ahash_digestsize(tfm));
+	ok = crypto_wait_req(crypto_ahash_digest(req), &wait) == 0 && hex_eq(out, hex, crypto_ahash_digestsize(tfm));
 	ahash_request_free(req);
 	crypto_free_ahash(tfm);
 	return ok;

@@ -6,6 +6,9 @@
 
 namespace {
 
-TEST(Crypto, AhashVectorsOverScatterlists) { EXPECT_EQ(ksd_ahash_vectors(), 0); }
+TEST(Crypto, AhashVectorsOverScatterlists)
+{
+	EXPECT_EQ(ksd_ahash_vectors(), 0);
+}
 
-}  // namespace
+} // namespace

@@ -21,7 +21,7 @@ int ksd_disk_lifecycle(void)
 	disk->major = 147;
 	disk->first_minor = 3;
 	snprintf(disk->disk_name, sizeof(disk->disk_name), "drbd%d", 3);
-	if (set_capacity_and_notify(disk, 2048))  /* from 0: no announcement */
+	if (set_capacity_and_notify(disk, 2048)) /* from 0: no announcement */
 		return 5;
 	if (add_disk(disk) || umc_disk_get("drbd3") != disk || disk->part0->bd_dev != MKDEV(147, 3))
 		return 6;

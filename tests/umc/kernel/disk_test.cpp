@@ -6,6 +6,9 @@
 
 namespace {
 
-TEST(Disk, MajorsDisksCapacityAndReadOnly) { EXPECT_EQ(ksd_disk_lifecycle(), 0); }
+TEST(Disk, MajorsDisksCapacityAndReadOnly)
+{
+	EXPECT_EQ(ksd_disk_lifecycle(), 0);
+}
 
-}  // namespace
+} // namespace

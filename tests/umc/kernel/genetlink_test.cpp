@@ -6,6 +6,9 @@
 
 namespace {
 
-TEST(Genetlink, FamilyQueryDoitDumpErrorsAndMulticast) { EXPECT_EQ(ksd_genl_family(), 0); }
+TEST(Genetlink, FamilyQueryDoitDumpErrorsAndMulticast)
+{
+	EXPECT_EQ(ksd_genl_family(), 0);
+}
 
-}  // namespace
+} // namespace

@@ -22,4 +22,4 @@ void clear_log();
 // Number of umc_dump_stack() calls (every WARN ends in one).
 int stack_dumps();
 
-}  // namespace t::wall
+} // namespace t::wall

@@ -6,10 +6,19 @@
 
 namespace {
 
-TEST(HostBdev, ExclusiveOpenLimitsAndIoThroughTheHost) { EXPECT_EQ(ksd_host_bdev(), 0); }
+TEST(HostBdev, ExclusiveOpenLimitsAndIoThroughTheHost)
+{
+	EXPECT_EQ(ksd_host_bdev(), 0);
+}
 
-TEST(HostBdev, ClaimsFollowExclusiveOpensAndRescanChangesTheSize) { EXPECT_EQ(ksd_host_bdev_claims(), 0); }
+TEST(HostBdev, ClaimsFollowExclusiveOpensAndRescanChangesTheSize)
+{
+	EXPECT_EQ(ksd_host_bdev_claims(), 0);
+}
 
-TEST(HostBdev, PluggedRequestsMergeIntoOneHostRequest) { EXPECT_EQ(ksd_host_bdev_plug_merge(), 0); }
+TEST(HostBdev, PluggedRequestsMergeIntoOneHostRequest)
+{
+	EXPECT_EQ(ksd_host_bdev_plug_merge(), 0);
+}
 
-}  // namespace
+} // namespace

@@ -6,8 +6,14 @@
 
 namespace {
 
-TEST(HostDisk, ListenerLookupOpenAndRequestsAsBios) { EXPECT_EQ(ksd_host_disk_io(), 0); }
+TEST(HostDisk, ListenerLookupOpenAndRequestsAsBios)
+{
+	EXPECT_EQ(ksd_host_disk_io(), 0);
+}
 
-TEST(HostDisk, DeleteWaitsForCallsInsideAndTheHandleOutlivesTheDisk) { EXPECT_EQ(ksd_host_disk_delete(), 0); }
+TEST(HostDisk, DeleteWaitsForCallsInsideAndTheHandleOutlivesTheDisk)
+{
+	EXPECT_EQ(ksd_host_disk_delete(), 0);
+}
 
-}  // namespace
+} // namespace

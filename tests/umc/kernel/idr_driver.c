@@ -24,16 +24,29 @@ int kd_idr_alloc(struct kd_idr *t, unsigned long value, int start, int end)
 {
 	return idr_alloc(&t->idr, (void *)value, start, end, GFP_KERNEL);
 }
-unsigned long kd_idr_find(struct kd_idr *t, unsigned long id) { return (unsigned long)idr_find(&t->idr, id); }
-unsigned long kd_idr_remove(struct kd_idr *t, unsigned long id) { return (unsigned long)idr_remove(&t->idr, id); }
-unsigned long kd_idr_get_next(struct kd_idr *t, int *id) { return (unsigned long)idr_get_next(&t->idr, id); }
-int kd_idr_is_empty(struct kd_idr *t) { return idr_is_empty(&t->idr); }
+unsigned long kd_idr_find(struct kd_idr *t, unsigned long id)
+{
+	return (unsigned long)idr_find(&t->idr, id);
+}
+unsigned long kd_idr_remove(struct kd_idr *t, unsigned long id)
+{
+	return (unsigned long)idr_remove(&t->idr, id);
+}
+unsigned long kd_idr_get_next(struct kd_idr *t, int *id)
+{
+	return (unsigned long)idr_get_next(&t->idr, id);
+}
+int kd_idr_is_empty(struct kd_idr *t)
+{
+	return idr_is_empty(&t->idr);
+}
 int kd_idr_ids(struct kd_idr *t, int *ids, int max)
 {
 	void *entry;
 	int id, n = 0;
 
-	idr_for_each_entry(&t->idr, entry, id) {
+	idr_for_each_entry(&t->idr, entry, id)
+	{
 		if (n < max)
 			ids[n] = id;
 		n++;

@@ -9,17 +9,20 @@
 #include <umc/kernel_host.h>
 
 // The kernel side must register its task_struct before the runtime boots.
-extern "C" void umc_test_boot_params(struct umc_boot_params *) {
-  if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) != 0) std::abort();
+extern "C" void umc_test_boot_params(struct umc_boot_params *)
+{
+	if (umc_kernel_prepare(UMC_KERNEL_HOST_VERSION) != 0)
+		std::abort();
 }
 
 namespace {
 
 // A host program compiled against another kernel_host.h is refused (this
 // binary itself booted with the right version).
-TEST(KernelHost, PrepareRefusesAnotherInterfaceVersion) {
-  EXPECT_EQ(umc_kernel_prepare(UMC_KERNEL_HOST_VERSION + 1), -EPROTO);
-  EXPECT_EQ(umc_kernel_prepare(UMC_KERNEL_HOST_VERSION - 1), -EPROTO);
+TEST(KernelHost, PrepareRefusesAnotherInterfaceVersion)
+{
+	EXPECT_EQ(umc_kernel_prepare(UMC_KERNEL_HOST_VERSION + 1), -EPROTO);
+	EXPECT_EQ(umc_kernel_prepare(UMC_KERNEL_HOST_VERSION - 1), -EPROTO);
 }
 
-}  // namespace
+} // namespace

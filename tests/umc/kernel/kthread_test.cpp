@@ -6,8 +6,9 @@
 
 namespace {
 
-TEST(Kthread, CreatedStoppedRunsWhenWokenAndStopReturnsItsResult) {
-  EXPECT_EQ(ksd_kthread_lifecycle(), 1 | 2 | 4 | 8);
+TEST(Kthread, CreatedStoppedRunsWhenWokenAndStopReturnsItsResult)
+{
+	EXPECT_EQ(ksd_kthread_lifecycle(), 1 | 2 | 4 | 8);
 }
 
-}  // namespace
+} // namespace

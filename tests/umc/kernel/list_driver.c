@@ -13,7 +13,8 @@ static int collect(struct list_head *head, int *out, int max)
 {
 	struct item *it;
 	int n = 0;
-	list_for_each_entry(it, head, node) {
+	list_for_each_entry(it, head, node)
+	{
 		if (n < max)
 			out[n] = it->v;
 		n++;
@@ -25,7 +26,7 @@ static int collect(struct list_head *head, int *out, int max)
  * entry with value 0 (if any) while iterating safely, adds -1 at the head. */
 int kd_list_ops(const int *vals, int n, int *out, int max)
 {
-	struct item items[32], head_item = { .v = -1 };
+	struct item items[32], head_item = {.v = -1};
 	struct item *it, *tmp;
 	LIST_HEAD(head);
 	int i;
@@ -36,17 +37,15 @@ int kd_list_ops(const int *vals, int n, int *out, int max)
 	}
 	if (!list_empty(&head))
 		list_move_tail(head.next, &head);
-	list_for_each_entry_safe(it, tmp, &head, node)
-		if (it->v == 0)
-			list_del(&it->node);
+	list_for_each_entry_safe(it, tmp, &head, node) if (it->v == 0) list_del(&it->node);
 	list_add(&head_item.node, &head);
 	return collect(&head, out, max);
 }
 
 int kd_list_splice_and_move(int *out, int max)
 {
-	struct item a[3] = { { .v = 1 }, { .v = 2 }, { .v = 3 } };
-	struct item b[2] = { { .v = 10 }, { .v = 20 } };
+	struct item a[3] = {{.v = 1}, {.v = 2}, {.v = 3}};
+	struct item b[2] = {{.v = 10}, {.v = 20}};
 	LIST_HEAD(la);
 	LIST_HEAD(lb);
 	int i, n;
@@ -55,32 +54,33 @@ int kd_list_splice_and_move(int *out, int max)
 		list_add_tail(&a[i].node, &la);
 	for (i = 0; i < 2; i++)
 		list_add_tail(&b[i].node, &lb);
-	list_splice_tail_init(&lb, &la);       /* 1 2 3 10 20 */
+	list_splice_tail_init(&lb, &la); /* 1 2 3 10 20 */
 	if (!list_empty(&lb))
 		return -1;
-	list_move(&b[1].node, &la);            /* 20 1 2 3 10 */
+	list_move(&b[1].node, &la); /* 20 1 2 3 10 */
 	n = collect(&la, out, max);
-	if (list_first_entry(&la, struct item, node)->v != 20 ||
-	    list_last_entry(&la, struct item, node)->v != 10 || !list_is_last(&b[0].node, &la))
+	if (list_first_entry(&la, struct item, node)->v != 20 || list_last_entry(&la, struct item, node)->v != 10 ||
+	    !list_is_last(&b[0].node, &la))
 		return -2;
 	return n;
 }
 
 int kd_hlist_ops(int *out, int max)
 {
-	struct item a[3] = { { .v = 1 }, { .v = 2 }, { .v = 3 } };
+	struct item a[3] = {{.v = 1}, {.v = 2}, {.v = 3}};
 	HLIST_HEAD(h);
 	struct item *it;
 	struct hlist_node *tmp;
 	int i, n = 0;
 
 	for (i = 0; i < 3; i++)
-		hlist_add_head(&a[i].hnode, &h);  /* 3 2 1 */
-	hlist_del_init(&a[1].hnode);              /* 3 1 */
+		hlist_add_head(&a[i].hnode, &h); /* 3 2 1 */
+	hlist_del_init(&a[1].hnode);             /* 3 1 */
 	if (!hlist_unhashed(&a[1].hnode))
 		return -1;
-	hlist_del_init(&a[1].hnode);              /* harmless twice */
-	hlist_for_each_entry_safe(it, tmp, &h, hnode) {
+	hlist_del_init(&a[1].hnode); /* harmless twice */
+	hlist_for_each_entry_safe(it, tmp, &h, hnode)
+	{
 		if (n < max)
 			out[n] = it->v;
 		n++;
@@ -90,7 +90,7 @@ int kd_hlist_ops(int *out, int max)
 
 int kd_list_del_poisons(void)
 {
-	struct item a = { .v = 1 };
+	struct item a = {.v = 1};
 	LIST_HEAD(h);
 	list_add(&a.node, &h);
 	list_del(&a.node);

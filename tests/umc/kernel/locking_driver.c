@@ -42,7 +42,7 @@ static int count_fn(void *data)
 
 static long run_counter(int n, int iterations, bool use_mutex)
 {
-	struct counter c = { .use_mutex = use_mutex, .iterations = iterations, .n = n };
+	struct counter c = {.use_mutex = use_mutex, .iterations = iterations, .n = n};
 	struct task_struct *t[16];
 	int i;
 
@@ -65,5 +65,11 @@ static long run_counter(int n, int iterations, bool use_mutex)
 	return c.value;
 }
 
-long ksd_mutex_counter(int n, int iterations) { return run_counter(n, iterations, true); }
-long ksd_spinlock_counter(int n, int iterations) { return run_counter(n, iterations, false); }
+long ksd_mutex_counter(int n, int iterations)
+{
+	return run_counter(n, iterations, true);
+}
+long ksd_spinlock_counter(int n, int iterations)
+{
+	return run_counter(n, iterations, false);
+}

@@ -6,8 +6,14 @@
 
 namespace {
 
-TEST(Locking, MutexExcludes) { EXPECT_EQ(ksd_mutex_counter(4, 20000), 80000); }
+TEST(Locking, MutexExcludes)
+{
+	EXPECT_EQ(ksd_mutex_counter(4, 20000), 80000);
+}
 
-TEST(Locking, SpinlockExcludes) { EXPECT_EQ(ksd_spinlock_counter(4, 20000), 80000); }
+TEST(Locking, SpinlockExcludes)
+{
+	EXPECT_EQ(ksd_spinlock_counter(4, 20000), 80000);
+}
 
-}  // namespace
+} // namespace

@@ -7,6 +7,9 @@
 
 namespace {
 
-TEST(Misc, MacrosFollowKernelSemantics) { EXPECT_EQ(kd_misc_macros(), 0); }
+TEST(Misc, MacrosFollowKernelSemantics)
+{
+	EXPECT_EQ(kd_misc_macros(), 0);
+}
 
-}  // namespace
+} // namespace

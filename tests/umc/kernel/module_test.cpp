@@ -6,6 +6,9 @@
 
 namespace {
 
-TEST(ModuleParams, RecordsAreFoundAndWriteTheVariable) { EXPECT_EQ(kd_module_params(), 0); }
+TEST(ModuleParams, RecordsAreFoundAndWriteTheVariable)
+{
+	EXPECT_EQ(kd_module_params(), 0);
+}
 
-}  // namespace
+} // namespace

@@ -6,9 +6,10 @@
 
 namespace {
 
-TEST(Pages, AllocMapsContiguousZeroedPagesAndPutPageFrees) {
-  EXPECT_EQ(ksd_pages(0), 0);
-  EXPECT_EQ(ksd_pages(3), 0);
+TEST(Pages, AllocMapsContiguousZeroedPagesAndPutPageFrees)
+{
+	EXPECT_EQ(ksd_pages(0), 0);
+	EXPECT_EQ(ksd_pages(3), 0);
 }
 
-}  // namespace
+} // namespace

@@ -6,6 +6,9 @@
 
 namespace {
 
-TEST(ModuleParams, ShowAndStoreAsSysfs) { EXPECT_EQ(ksd_module_params(), 0); }
+TEST(ModuleParams, ShowAndStoreAsSysfs)
+{
+	EXPECT_EQ(ksd_module_params(), 0);
+}
 
-}  // namespace
+} // namespace

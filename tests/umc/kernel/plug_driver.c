@@ -5,7 +5,7 @@
 #include "plug_driver.h"
 
 struct plug_probe {
-	struct blk_plug_cb cb;  /* first: blk_check_plugged allocates us */
+	struct blk_plug_cb cb; /* first: blk_check_plugged allocates us */
 	int runs;
 	int from_schedule;
 };
@@ -27,7 +27,7 @@ int ksd_plug_callbacks(void)
 
 	probe_runs = 0;
 	if (blk_check_plugged(probe_unplug, &key, sizeof(struct plug_probe)) != NULL)
-		return 1;  /* not plugged */
+		return 1; /* not plugged */
 	blk_start_plug(&plug);
 	if (current->plug != &plug)
 		return 2;

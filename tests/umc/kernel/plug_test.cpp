@@ -6,6 +6,9 @@
 
 namespace {
 
-TEST(Plug, CallbacksRunAtFinishOrBeforeSleeping) { EXPECT_EQ(ksd_plug_callbacks(), 0); }
+TEST(Plug, CallbacksRunAtFinishOrBeforeSleeping)
+{
+	EXPECT_EQ(ksd_plug_callbacks(), 0);
+}
 
-}  // namespace
+} // namespace

@@ -6,7 +6,9 @@
 static void to_queue_limits(const struct kd_limits *k, struct queue_limits *q)
 {
 	blk_set_default_limits(q);
-#define SETF(f, from) if (k->from) q->f = k->from
+#define SETF(f, from) \
+	if (k->from)  \
+	q->f = k->from
 	SETF(logical_block_size, lbs);
 	SETF(physical_block_size, pbs);
 	SETF(io_min, io_min);
@@ -46,5 +48,11 @@ int kd_stack_limits(const struct kd_limits *bottoms, int n, unsigned long long s
 	return ret;
 }
 
-int kd_blk_status_to_errno(int status) { return blk_status_to_errno((__force blk_status_t)status); }
-int kd_errno_to_blk_status(int err) { return (__force int)errno_to_blk_status(err); }
+int kd_blk_status_to_errno(int status)
+{
+	return blk_status_to_errno((__force blk_status_t)status);
+}
+int kd_errno_to_blk_status(int err)
+{
+	return (__force int)errno_to_blk_status(err);
+}

@@ -14,9 +14,9 @@
 #include <umc/socket.h>
 #include "socket_driver.h"
 
-#define SOL_SOCKET_HOST 1  /* Linux's SOL_SOCKET */
-#define SO_SNDBUF_HOST 7
-#define SO_RCVBUF_HOST 8
+#define SOL_SOCKET_HOST  1 /* Linux's SOL_SOCKET */
+#define SO_SNDBUF_HOST   7
+#define SO_RCVBUF_HOST   8
 #define SO_PRIORITY_HOST 12
 
 struct door {
@@ -83,33 +83,47 @@ static void pair_close(struct pair *p)
 
 static int send_bytes(struct socket *s, void *buf, size_t len, int flags)
 {
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct msghdr msg = { .msg_flags = flags | MSG_NOSIGNAL };
+	struct kvec kv = {.iov_base = buf, .iov_len = len};
+	struct msghdr msg = {.msg_flags = flags | MSG_NOSIGNAL};
 
 	return kernel_sendmsg(s, &msg, &kv, 1, len);
 }
 
 static int recv_bytes(struct socket *s, void *buf, size_t len, int flags)
 {
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct msghdr msg = { 0 };
+	struct kvec kv = {.iov_base = buf, .iov_len = len};
+	struct msghdr msg = {0};
 
 	return kernel_recvmsg(s, &msg, &kv, 1, len, flags | MSG_NOSIGNAL);
 }
 
 int ksd_socket_sizes_start_and_grow(int tcp_wmem1, int tcp_rmem1, ksd_host_sockopt_fn host_opt)
 {
-	struct pair p = { 0 };
+	struct pair p = {0};
 	struct sockaddr_in addr;
 	int step = 0;
 
-	step++; if (pair_listen(&p, &addr)) goto out;
-	step++; if (p.lst->sk->sk_sndbuf != tcp_wmem1 || p.lst->sk->sk_rcvbuf != tcp_rmem1) goto out;
-	step++; if (p.lst->sk->sk_wmem_queued != 0) goto out;
-	step++; if (pair_connect(&p, &addr)) goto out;
-	step++; if (p.cli->sk->sk_sndbuf <= tcp_wmem1) goto out;
-	step++; if (p.cli->sk->sk_sndbuf != host_opt(umc_sock_fd(p.cli->sk->umc), SOL_SOCKET_HOST, SO_SNDBUF_HOST)) goto out;
-	step++; if (p.srv->sk->sk_sndbuf != host_opt(umc_sock_fd(p.srv->sk->umc), SOL_SOCKET_HOST, SO_SNDBUF_HOST)) goto out;
+	step++;
+	if (pair_listen(&p, &addr))
+		goto out;
+	step++;
+	if (p.lst->sk->sk_sndbuf != tcp_wmem1 || p.lst->sk->sk_rcvbuf != tcp_rmem1)
+		goto out;
+	step++;
+	if (p.lst->sk->sk_wmem_queued != 0)
+		goto out;
+	step++;
+	if (pair_connect(&p, &addr))
+		goto out;
+	step++;
+	if (p.cli->sk->sk_sndbuf <= tcp_wmem1)
+		goto out;
+	step++;
+	if (p.cli->sk->sk_sndbuf != host_opt(umc_sock_fd(p.cli->sk->umc), SOL_SOCKET_HOST, SO_SNDBUF_HOST))
+		goto out;
+	step++;
+	if (p.srv->sk->sk_sndbuf != host_opt(umc_sock_fd(p.srv->sk->umc), SOL_SOCKET_HOST, SO_SNDBUF_HOST))
+		goto out;
 	step = 0;
 out:
 	pair_close(&p);
@@ -119,31 +133,43 @@ out:
 int ksd_socket_wmem_queued_follows_acks(long limit_jiffies)
 {
 	const size_t len = 16 << 20;
-	struct pair p = { 0 };
+	struct pair p = {0};
 	struct sockaddr_in addr;
 	char *buf = vmalloc(len);
 	int step = 0, sent, got = 0;
 	unsigned long end;
 
-	step++; if (!buf || pair_listen(&p, &addr) || pair_connect(&p, &addr)) goto out;
+	step++;
+	if (!buf || pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
 	/* More than both buffers hold: the send stops part way, with bytes
 	 * queued and unacknowledged. */
 	sent = send_bytes(p.cli, buf, len, MSG_DONTWAIT);
-	step++; if (sent <= 0 || sent == (int)len) goto out;
-	step++; if (READ_ONCE(p.cli->sk->sk_wmem_queued) <= 0) goto out;
+	step++;
+	if (sent <= 0 || sent == (int)len)
+		goto out;
+	step++;
+	if (READ_ONCE(p.cli->sk->sk_wmem_queued) <= 0)
+		goto out;
 	/* The peer takes everything; the sender makes no further call. */
 	p.srv->sk->sk_rcvtimeo = 5 * HZ;
 	while (got < sent) {
 		int r = recv_bytes(p.srv, buf, len, 0);
-		step = 4; if (r <= 0) goto out;
+		step = 4;
+		if (r <= 0)
+			goto out;
 		got += r;
 	}
 	end = jiffies + limit_jiffies;
 	while (READ_ONCE(p.cli->sk->sk_wmem_queued) > 0 && time_before(jiffies, end))
 		schedule_timeout_interruptible(1);
-	step = 5; if (READ_ONCE(p.cli->sk->sk_wmem_queued) != 0) goto out;
+	step = 5;
+	if (READ_ONCE(p.cli->sk->sk_wmem_queued) != 0)
+		goto out;
 	/* make_resync_request's test, as DRBD reads it. */
-	step = 6; if (READ_ONCE(p.cli->sk->sk_wmem_queued) > READ_ONCE(p.cli->sk->sk_sndbuf) / 2) goto out;
+	step = 6;
+	if (READ_ONCE(p.cli->sk->sk_wmem_queued) > READ_ONCE(p.cli->sk->sk_sndbuf) / 2)
+		goto out;
 	step = 0;
 out:
 	pair_close(&p);
@@ -151,17 +177,19 @@ out:
 	return step;
 }
 
-static void listener_hook(struct sock *sk) { }
+static void listener_hook(struct sock *sk) {}
 
 int ksd_socket_accept_inherits_listener(ksd_host_sockopt_fn host_opt)
 {
-	const int snd = 6 << 20, rcv = 3 << 20;  /* above net.core.[rw]mem_max defaults */
-	struct pair p = { 0 };
+	const int snd = 6 << 20, rcv = 3 << 20; /* above net.core.[rw]mem_max defaults */
+	struct pair p = {0};
 	struct sockaddr_in addr;
 	struct sock *lsk, *csk;
 	int step = 0, fd;
 
-	step++; if (pair_listen(&p, &addr)) goto out;
+	step++;
+	if (pair_listen(&p, &addr))
+		goto out;
 	lsk = p.lst->sk;
 	/* drbd_setbufsize(): open-coded, before bind. */
 	lsk->sk_sndbuf = snd;
@@ -171,23 +199,47 @@ int ksd_socket_accept_inherits_listener(ksd_host_sockopt_fn host_opt)
 	lsk->sk_priority = 4;
 	lsk->sk_rcvtimeo = 7 * HZ;
 	lsk->sk_reuse = SK_CAN_REUSE;
-	step++; if (pair_connect(&p, &addr)) goto out;
-	step++; if (lsk->sk_sndbuf != snd || lsk->sk_rcvbuf != rcv) goto out;  /* locked: never overwritten */
+	step++;
+	if (pair_connect(&p, &addr))
+		goto out;
+	step++;
+	if (lsk->sk_sndbuf != snd || lsk->sk_rcvbuf != rcv)
+		goto out; /* locked: never overwritten */
 	csk = p.srv->sk;
-	step++; if (csk->sk_sndbuf != snd || csk->sk_rcvbuf != rcv) goto out;
-	step++; if ((csk->sk_userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK)) != (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK)) goto out;
-	step++; if (csk->sk_priority != 4 || csk->sk_rcvtimeo != 7 * HZ || csk->sk_reuse != SK_CAN_REUSE) goto out;
-	step++; if (csk->sk_user_data != &p.door || csk->sk_state_change != door_bell) goto out;
+	step++;
+	if (csk->sk_sndbuf != snd || csk->sk_rcvbuf != rcv)
+		goto out;
+	step++;
+	if ((csk->sk_userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK)) != (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK))
+		goto out;
+	step++;
+	if (csk->sk_priority != 4 || csk->sk_rcvtimeo != 7 * HZ || csk->sk_reuse != SK_CAN_REUSE)
+		goto out;
+	step++;
+	if (csk->sk_user_data != &p.door || csk->sk_state_change != door_bell)
+		goto out;
 	fd = umc_sock_fd(csk->umc);
-	step++; if (host_opt(fd, SOL_SOCKET_HOST, SO_SNDBUF_HOST) != snd) goto out;
-	step++; if (host_opt(fd, SOL_SOCKET_HOST, SO_RCVBUF_HOST) != rcv) goto out;
-	step++; if (host_opt(fd, SOL_SOCKET_HOST, SO_PRIORITY_HOST) != 4) goto out;
+	step++;
+	if (host_opt(fd, SOL_SOCKET_HOST, SO_SNDBUF_HOST) != snd)
+		goto out;
+	step++;
+	if (host_opt(fd, SOL_SOCKET_HOST, SO_RCVBUF_HOST) != rcv)
+		goto out;
+	step++;
+	if (host_opt(fd, SOL_SOCKET_HOST, SO_PRIORITY_HOST) != 4)
+		goto out;
 	/* A locked size stays DRBD's even while the queue moves. */
 	{
-		char b[4096] = { 0 };
-		step++; if (send_bytes(p.srv, b, sizeof(b), 0) != sizeof(b)) goto out;
-		step++; if (recv_bytes(p.cli, b, sizeof(b), MSG_WAITALL) != sizeof(b)) goto out;
-		step++; if (csk->sk_sndbuf != snd) goto out;
+		char b[4096] = {0};
+		step++;
+		if (send_bytes(p.srv, b, sizeof(b), 0) != sizeof(b))
+			goto out;
+		step++;
+		if (recv_bytes(p.cli, b, sizeof(b), MSG_WAITALL) != sizeof(b))
+			goto out;
+		step++;
+		if (csk->sk_sndbuf != snd)
+			goto out;
 	}
 	/* unregister_state_change() on the child, as DRBD does. */
 	csk->sk_state_change = listener_hook;
@@ -200,16 +252,24 @@ out:
 
 int ksd_socket_priority_reaches_established(ksd_host_sockopt_fn host_opt)
 {
-	struct pair p = { 0 };
+	struct pair p = {0};
 	struct sockaddr_in addr;
 	char b = 'x';
 	int step = 0;
 
-	step++; if (pair_listen(&p, &addr) || pair_connect(&p, &addr)) goto out;
-	step++; if (host_opt(umc_sock_fd(p.cli->sk->umc), SOL_SOCKET_HOST, SO_PRIORITY_HOST) != 0) goto out;
+	step++;
+	if (pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
+	step++;
+	if (host_opt(umc_sock_fd(p.cli->sk->umc), SOL_SOCKET_HOST, SO_PRIORITY_HOST) != 0)
+		goto out;
 	p.cli->sk->sk_priority = TC_PRIO_INTERACTIVE;
-	step++; if (send_bytes(p.cli, &b, 1, 0) != 1) goto out;
-	step++; if (host_opt(umc_sock_fd(p.cli->sk->umc), SOL_SOCKET_HOST, SO_PRIORITY_HOST) != TC_PRIO_INTERACTIVE) goto out;
+	step++;
+	if (send_bytes(p.cli, &b, 1, 0) != 1)
+		goto out;
+	step++;
+	if (host_opt(umc_sock_fd(p.cli->sk->umc), SOL_SOCKET_HOST, SO_PRIORITY_HOST) != TC_PRIO_INTERACTIVE)
+		goto out;
 	step = 0;
 out:
 	pair_close(&p);
@@ -219,35 +279,53 @@ out:
 int ksd_socket_loopback(void)
 {
 	struct socket *lst = NULL, *cli = NULL, *srv = NULL;
-	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct sockaddr_in addr = {.sin_family = AF_INET};
 	struct door door;
 	char buf[16];
 	struct kvec kv;
-	struct msghdr msg = { 0 };
+	struct msghdr msg = {0};
 	int step = 0, err, len;
 
 	init_completion(&door.bell);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	step++; if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &lst)) goto out;
+	step++;
+	if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &lst))
+		goto out;
 	lst->sk->sk_reuse = SK_CAN_REUSE;
 	lst->sk->sk_rcvbuf = 1 << 20;
 	lst->sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
-	step++; if (lst->ops->bind(lst, (struct sockaddr *)&addr, sizeof(addr))) goto out;
+	step++;
+	if (lst->ops->bind(lst, (struct sockaddr *)&addr, sizeof(addr)))
+		goto out;
 	len = kernel_getsockname(lst, (struct sockaddr *)&addr);
-	step++; if (len != sizeof(addr) || addr.sin_port == 0) goto out;
+	step++;
+	if (len != sizeof(addr) || addr.sin_port == 0)
+		goto out;
 	write_lock_bh(&lst->sk->sk_callback_lock);
 	door.original = lst->sk->sk_state_change;
 	lst->sk->sk_state_change = door_bell;
 	lst->sk->sk_user_data = &door;
 	write_unlock_bh(&lst->sk->sk_callback_lock);
-	step++; if (lst->ops->listen(lst, 5)) goto out;
+	step++;
+	if (lst->ops->listen(lst, 5))
+		goto out;
 
-	step++; if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &cli)) goto out;
+	step++;
+	if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &cli))
+		goto out;
 	cli->sk->sk_sndtimeo = 5 * HZ;
-	step++; if (cli->ops->connect(cli, (struct sockaddr *)&addr, sizeof(addr), 0)) goto out;
-	step++; if (cli->sk->sk_state != TCP_ESTABLISHED) goto out;
-	step++; if (wait_for_completion_interruptible_timeout(&door.bell, 5 * HZ) <= 0) goto out;
-	step++; if (kernel_accept(lst, &srv, 0)) goto out;
+	step++;
+	if (cli->ops->connect(cli, (struct sockaddr *)&addr, sizeof(addr), 0))
+		goto out;
+	step++;
+	if (cli->sk->sk_state != TCP_ESTABLISHED)
+		goto out;
+	step++;
+	if (wait_for_completion_interruptible_timeout(&door.bell, 5 * HZ) <= 0)
+		goto out;
+	step++;
+	if (kernel_accept(lst, &srv, 0))
+		goto out;
 	tcp_sock_set_nodelay(cli->sk);
 
 	kv.iov_base = "hello world";
@@ -255,7 +333,9 @@ int ksd_socket_loopback(void)
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1, 11);
 	msg.msg_flags = MSG_NOSIGNAL;
 	err = sock_sendmsg(cli, &msg);
-	step++; if (err != 11 || iov_iter_count(&msg.msg_iter) != 0) goto out;
+	step++;
+	if (err != 11 || iov_iter_count(&msg.msg_iter) != 0)
+		goto out;
 
 	memset(buf, 0, sizeof(buf));
 	kv.iov_base = buf;
@@ -263,7 +343,9 @@ int ksd_socket_loopback(void)
 	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 11);
 	msg.msg_flags = 0;
 	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
-	step++; if (err != 11 || memcmp(buf, "hello world", 11)) goto out;
+	step++;
+	if (err != 11 || memcmp(buf, "hello world", 11))
+		goto out;
 
 	/* Nothing more to read: the receive timeout (jiffies) gives -EAGAIN. */
 	srv->sk->sk_rcvtimeo = HZ / 20;
@@ -271,14 +353,18 @@ int ksd_socket_loopback(void)
 	kv.iov_len = 1;
 	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 1);
 	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
-	step++; if (err != -EAGAIN) goto out;
+	step++;
+	if (err != -EAGAIN)
+		goto out;
 
 	/* An orderly shutdown by the peer reads as 0. */
 	kernel_sock_shutdown(cli, SHUT_RDWR);
 	srv->sk->sk_rcvtimeo = 5 * HZ;
 	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &kv, 1, 1);
 	err = sock_recvmsg(srv, &msg, MSG_WAITALL | MSG_NOSIGNAL);
-	step++; if (err != 0) goto out;
+	step++;
+	if (err != 0)
+		goto out;
 	step = 0;
 out:
 	sock_release(srv);

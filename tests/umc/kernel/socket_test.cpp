@@ -28,7 +28,10 @@ int sysctl_default(const char *path)
 	return def;
 }
 
-TEST(Socket, LoopbackTheWayDrbdConnects) { EXPECT_EQ(ksd_socket_loopback(), 0); }
+TEST(Socket, LoopbackTheWayDrbdConnects)
+{
+	EXPECT_EQ(ksd_socket_loopback(), 0);
+}
 
 TEST(SocketSpace, BuffersStartAtTcpDefaultsAndFollowTheHostOnceConnected)
 {

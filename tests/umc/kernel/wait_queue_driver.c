@@ -26,7 +26,7 @@ static int wait_fn(void *data)
 
 int ksd_wait_event_wakes_waiter(void)
 {
-	struct waiter w = { .flag = 0 };
+	struct waiter w = {.flag = 0};
 	struct task_struct *t;
 
 	init_waitqueue_head(&w.wq);

@@ -33,7 +33,8 @@ std::string digest(const char *alg, const std::string &msg, const std::string &k
 		return "";
 	if (set_key) {
 		EXPECT_EQ(umc_shash_setkey(t, reinterpret_cast<const uint8_t *>(key.data()),
-					   static_cast<unsigned>(key.size())), 0);
+					   static_cast<unsigned>(key.size())),
+			  0);
 	}
 	// Through a descriptor on the stack, in two updates.
 	alignas(16) unsigned char desc[UMC_SHASH_MAX_DESCSIZE];
@@ -48,8 +49,9 @@ std::string digest(const char *alg, const std::string &msg, const std::string &k
 	std::string a = hex(out, umc_shash_digestsize(t));
 	// And one-shot: must agree.
 	uint8_t out2[64];
-	EXPECT_EQ(umc_shash_digest(t, reinterpret_cast<const uint8_t *>(msg.data()),
-				   static_cast<unsigned>(msg.size()), out2), 0);
+	EXPECT_EQ(umc_shash_digest(t, reinterpret_cast<const uint8_t *>(msg.data()), static_cast<unsigned>(msg.size()),
+				   out2),
+		  0);
 	EXPECT_EQ(hex(out2, umc_shash_digestsize(t)), a);
 	umc_shash_free(t);
 	return a;
@@ -69,9 +71,8 @@ TEST(Crypto, ShaFips180)
 	EXPECT_EQ(digest("sha1", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
 		  "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 	EXPECT_EQ(digest("sha256", "abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	EXPECT_EQ(digest("sha512", "abc"),
-		  "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
-		  "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+	EXPECT_EQ(digest("sha512", "abc"), "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+					   "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
 	EXPECT_EQ(digest("sha256-generic", "abc"), digest("sha256", "abc"));
 }
 

@@ -30,7 +30,10 @@ void on_fire(void *p)
 	umc_wake_word(reinterpret_cast<uint32_t *>(&t->fired), INT32_MAX);
 }
 
-bool time_after_eq(unsigned long a, unsigned long b) { return static_cast<long>(a - b) >= 0; }
+bool time_after_eq(unsigned long a, unsigned long b)
+{
+	return static_cast<long>(a - b) >= 0;
+}
 
 TEST(JiffiesWrap, TimerArmedBeforeWrapFiresAfterItOnTime)
 {
@@ -44,7 +47,7 @@ TEST(JiffiesWrap, TimerArmedBeforeWrapFiresAfterItOnTime)
 	umc_timer_mod(&t, expires, on_fire);
 	while (!t.fired.load())
 		umc_wait_word(reinterpret_cast<uint32_t *>(&t.fired), 0, 0);
-	EXPECT_GE(t::now_ms() - t0, 299u); // neither early...
+	EXPECT_GE(t::now_ms() - t0, 299u);  // neither early...
 	EXPECT_LT(t::now_ms() - t0, 2000u); // ...nor lost
 	EXPECT_TRUE(time_after_eq(t.fired_at, expires));
 	EXPECT_LT(t.fired_at, 1000ul); // jiffies wrapped through 0

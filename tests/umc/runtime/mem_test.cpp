@@ -12,7 +12,10 @@
 
 namespace {
 
-bool aligned(const void *p, size_t a) { return (reinterpret_cast<uintptr_t>(p) & (a - 1)) == 0; }
+bool aligned(const void *p, size_t a)
+{
+	return (reinterpret_cast<uintptr_t>(p) & (a - 1)) == 0;
+}
 
 TEST(Kmalloc, ZeroSizeAndNaturalAlignment)
 {
@@ -116,7 +119,10 @@ void *pool_alloc(unsigned, void *d)
 	return umc_kmalloc(512, 0, "mempool_test");
 }
 
-void pool_free(void *e, void *) { umc_kfree(e); }
+void pool_free(void *e, void *)
+{
+	umc_kfree(e);
+}
 
 TEST(Mempool, ReserveIsGuaranteedAndBlockingAllocWaitsForFree)
 {

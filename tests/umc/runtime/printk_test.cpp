@@ -14,7 +14,10 @@
 
 // DRBD's callbacks are static C functions: not in the dynamic symbol table.
 extern "C" {
-static __attribute__((noinline, used)) int drbd_like_static_handler(int x) { return x * 3; }
+static __attribute__((noinline, used)) int drbd_like_static_handler(int x)
+{
+	return x * 3;
+}
 }
 
 namespace {
@@ -99,7 +102,10 @@ TEST(Printk, RegisteredExtensionAndNull)
 	EXPECT_EQ(fmt("%pg|%8pg|%-8pg|", "sda", "sda", "sda"), "sda|     sda|sda     |");
 }
 
-extern "C" __attribute__((noinline)) int umc_test_symbol_target(int x) { return x + 1; }
+extern "C" __attribute__((noinline)) int umc_test_symbol_target(int x)
+{
+	return x + 1;
+}
 
 TEST(Printk, SymbolNames)
 {

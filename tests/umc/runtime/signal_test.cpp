@@ -55,7 +55,7 @@ TEST(Signal, KthreadIgnoresUntilAllowed)
 		std::this_thread::yield();
 	wait_for_state(t, UMC_TASK_INTERRUPTIBLE);
 	EXPECT_EQ(umc_signal_send(t, SIGHUP_), 0);
-	EXPECT_FALSE(umc_signal_pending(t)); // dropped: not allowed yet
+	EXPECT_FALSE(umc_signal_pending(t));                  // dropped: not allowed yet
 	EXPECT_EQ(umc_task_state(t), UMC_TASK_INTERRUPTIBLE); // and did not wake it
 	umc_task_wake(t, UMC_TASK_NORMAL);
 	while (s.phase != 2)
@@ -91,7 +91,7 @@ TEST(Signal, PendingSignalMakesInterruptibleScheduleReturnAtOnce)
 	EXPECT_TRUE(umc_signal_pending(me));
 	umc_set_current_state(UMC_TASK_INTERRUPTIBLE);
 	long left = umc_schedule_timeout(60 * UMC_HZ);
-	EXPECT_GT(left, 59 * UMC_HZ); // returned without sleeping
+	EXPECT_GT(left, 59 * UMC_HZ);        // returned without sleeping
 	EXPECT_TRUE(umc_signal_pending(me)); // still pending until flushed
 	umc_signal_flush(me);
 	EXPECT_FALSE(umc_signal_pending(me));
@@ -179,8 +179,7 @@ TEST(Signal, BlockingSocketReceiveReturnsPromptlyOnSignal)
 			umc_signal_allow(SIGHUP_);
 			char buf[64];
 			umc_iov iov = {buf, sizeof buf};
-			r->ret = umc_sock_recv(r->sock, &iov, 1, MSG_WAITALL | MSG_NOSIGNAL,
-					       UMC_SOCK_TIMEO_INFINITE);
+			r->ret = umc_sock_recv(r->sock, &iov, 1, MSG_WAITALL | MSG_NOSIGNAL, UMC_SOCK_TIMEO_INFINITE);
 			r->returned_ms = t::now_ms();
 			return 0;
 		},

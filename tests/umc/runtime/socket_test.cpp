@@ -155,11 +155,15 @@ TEST(Socket, ListenCallbackOnIncomingConnection)
 	struct Bell {
 		std::atomic<uint32_t> rung{0};
 	} bell;
-	ASSERT_EQ(umc_sock_set_listen_cb(p.listener, [](void *a) {
-		auto *b = static_cast<Bell *>(a);
-		b->rung++;
-		umc_wake_word(reinterpret_cast<uint32_t *>(&b->rung), INT32_MAX);
-	}, &bell), 0);
+	ASSERT_EQ(umc_sock_set_listen_cb(
+			  p.listener,
+			  [](void *a) {
+				  auto *b = static_cast<Bell *>(a);
+				  b->rung++;
+				  umc_wake_word(reinterpret_cast<uint32_t *>(&b->rung), INT32_MAX);
+			  },
+			  &bell),
+		  0);
 	ASSERT_EQ(umc_sock_create(AF_INET, SOCK_STREAM, 0, &p.client), 0);
 	ASSERT_EQ(umc_sock_connect(p.client, &addr, len, 5 * UMC_HZ), 0);
 	while (!bell.rung.load())

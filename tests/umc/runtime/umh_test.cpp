@@ -65,7 +65,9 @@ TEST(Umh, EnvironmentIsDrbdsPlusPreloadAndFsRoot)
 	std::string script = "[ \"$HOME\" = / ] && [ \"$TERM\" = linux ] && "
 			     "[ \"$PATH\" = /sbin:/usr/sbin:/bin:/usr/bin ] && "
 			     "[ \"$DRBD_RESOURCE\" = r0 ] && [ \"$DRBD_MINOR\" = 0 ] && "
-			     "[ \"$LD_PRELOAD\" = '" + preload + "' ] && "
+			     "[ \"$LD_PRELOAD\" = '" +
+			     preload +
+			     "' ] && "
 			     "[ \"$UMC_FS_ROOT\" = /srv/umc-root ] && "
 			     "[ -z \"$UMC_TEST_PARENT_ONLY\" ] || exit 7";
 	int st = run_sh(script.c_str(), UMC_UMH_WAIT_PROC);
@@ -97,7 +99,7 @@ TEST(Umh, ExtraVariablesAreAddedReplacedAndRemoved)
 		  0);
 	umc_usermode_helper_set_var("__DRBD_NODE__", "beta"); // a new value replaces the old one
 	EXPECT_EQ(run("[ \"$__DRBD_NODE__\" = beta ] || exit 7"), 0);
-	umc_usermode_helper_set_var("bad=name", "v");         // ignored
+	umc_usermode_helper_set_var("bad=name", "v"); // ignored
 	umc_usermode_helper_set_var("", "v");
 	EXPECT_EQ(run("env | grep -q '^bad=' && exit 7; exit 0"), 0);
 	umc_usermode_helper_set_var("__DRBD_NODE__", nullptr);
@@ -122,8 +124,14 @@ void returns_before_child_exits(int wait)
 	close(fd);
 }
 
-TEST(Umh, NoWaitReturnsAtOnce) { returns_before_child_exits(UMC_UMH_NO_WAIT); }
-TEST(Umh, WaitExecReturnsAfterExec) { returns_before_child_exits(UMC_UMH_WAIT_EXEC); }
+TEST(Umh, NoWaitReturnsAtOnce)
+{
+	returns_before_child_exits(UMC_UMH_NO_WAIT);
+}
+TEST(Umh, WaitExecReturnsAfterExec)
+{
+	returns_before_child_exits(UMC_UMH_WAIT_EXEC);
+}
 
 TEST(Umh, MissingProgramGivesKernelError)
 {
