@@ -45,8 +45,8 @@ mkdir -p "$SNAP"
 
 # snap NAME: both nodes' /proc/drbd and status into $SNAP/NAME.{umcd,kernel}.{proc,status}.
 snap() {
-  node_proc 0 >"$SNAP/$1.umcd.proc" || fail "umcd's /proc/drbd"
-  guest cat /proc/drbd >"$SNAP/$1.kernel.proc" || fail "the kernel's /proc/drbd"
+  kp_proc 0 >"$SNAP/$1.umcd.proc" || fail "umcd's /proc/drbd"
+  kp_proc 1 >"$SNAP/$1.kernel.proc" || fail "the kernel's /proc/drbd"
   setup 0 status "$TOPO_RES" --verbose --statistics >"$SNAP/$1.umcd.status" || fail "umcd's status"
   guest "drbdsetup-84 status $TOPO_RES --verbose --statistics" >"$SNAP/$1.kernel.status" || fail "the kernel's status"
 }
@@ -155,18 +155,14 @@ status_state() {
     "$(sed -n 's/^replication://p' <<<"$t") $(sed -n 's/^peer-disk://p' <<<"$t")"
 }
 
-# slow_resync / fast_resync: the resync rate on both nodes (drbdadm adjust).
+# set_rate RATE: the resync rate on both nodes (drbdadm adjust).
 set_rate() {
   kp_write_res 'net { protocol C; }' "disk { c-plan-ahead 0; resync-rate $1; }"
   topo_must 0 adjust adjust "$TOPO_RES"
   must adjust.n1 gadm adjust "$TOPO_RES"
 }
 # syncing I: node I's /proc/drbd shows a resync's progress lines.
-syncing() {
-  local p
-  if [ "$1" = 1 ]; then p=$(guest cat /proc/drbd); else p=$(node_proc 0); fi
-  grep -q "sync'ed:" <<<"$p"
-}
+syncing() { grep -q "sync'ed:" <<<"$(kp_proc "$1")"; }
 # snap_sync NAME: a snapshot while both nodes show the resync's progress
 # (taken again if the resync moved on past it in between; 1 MiB/s leaves a
 # minute).
@@ -181,6 +177,9 @@ snap_sync() {
   fail "no snapshot of both nodes while resyncing"
 }
 
+# al_resumed I: node I's /proc/drbd flags are r----- (AL updates not suspended).
+al_resumed() { grep -q ' C r-----$' <<<"$(kp_proc "$1")"; }
+
 kp_init umc_kp_fidelity
 topo_start_node 0 d0=ram:size=64M
 kp_guest_disk 64M
@@ -189,6 +188,10 @@ kp_write_res 'net { protocol C; }' 'disk { c-plan-ahead 0; resync-rate 1M; }'
 kp_up
 kp_wait 0 cstate Connected
 kp_wait 1 cstate Connected
+# Fresh meta-data suspends activity-log updates (flag s) until the first
+# connection; DRBD's worker resumes them just after the state change.
+wait_for 30 "umcd to resume AL updates" al_resumed 0
+wait_for 30 "the kernel to resume AL updates" al_resumed 1
 snap S0
 D=$(( $(node_size_bytes 0) / 1024 )) W=8192
 

@@ -239,6 +239,9 @@ kp_show_state() {
   echo "--- guest console (last 30 lines)"; tail -n 30 "$KP_CONSOLE" 2>/dev/null
 }
 
+# kp_proc I: node I's /proc/drbd (0 umcd's, 1 the guest's).
+kp_proc() { if [ "$1" = 1 ]; then guest cat /proc/drbd; else node_proc 0; fi; }
+
 # guest_proc_field KEY: a counter of the guest's minor in its /proc/drbd.
 guest_proc_field() {
   guest cat /proc/drbd | sed -n "s/.*[[:space:]]$1:\\([0-9]*\\).*/\\1/p" | head -n 1
@@ -291,7 +294,7 @@ kp_proc_idle() { grep -q ' lo:0 pe:0 ua:0 ap:0 ep:1 wo:. oos:0$' <<<"$1"; }
 # kp_both_idle: both nodes are idle (kp_proc_idle); kp_wait_idle waits for it
 # (60 s), e.g. after a workload, before
 # counters are compared.
-kp_both_idle() { kp_proc_idle "$(node_proc 0)" && kp_proc_idle "$(guest cat /proc/drbd)"; }
+kp_both_idle() { kp_proc_idle "$(kp_proc 0)" && kp_proc_idle "$(kp_proc 1)"; }
 kp_wait_idle() {
   wait_for_quiet 60 kp_both_idle || { kp_show_state >&2; fail "the nodes did not become idle"; }
 }

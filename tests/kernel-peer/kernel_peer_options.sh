@@ -117,11 +117,7 @@ workload() {
 }
 
 # proto_of I: the protocol letter in node I's /proc/drbd.
-proto_of() {
-  local p
-  if [ "$1" = 1 ]; then p=$(guest cat /proc/drbd); else p=$(node_proc 0); fi
-  sed -n 's/.* ds:[^ ]* \([ABC]\) .*/\1/p' <<<"$p"
-}
+proto_of() { kp_proc "$1" | sed -n 's/.* ds:[^ ]* \([ABC]\) .*/\1/p'; }
 
 kp_init umc_kp_options
 topo_start_node 0 d0=ram:size=64M
@@ -233,6 +229,13 @@ done
 kp_wait 0 cstate StandAlone
 kp_wait 1 cstate StandAlone
 never_connected
+# A StandAlone node has no connection to disconnect, kernel or umcd.
+run_capture disconnect-sa.n0 adm 0 disconnect "$TOPO_RES"
+expect_rc disconnect-sa.n0 10
+expect_text disconnect-sa.n0 "unknown connection"
+run_capture disconnect-sa.n1 gadm disconnect "$TOPO_RES"
+expect_rc disconnect-sa.n1 10
+expect_text disconnect-sa.n1 "unknown connection"
 info "refused: umcd: $(since_umcd | grep -m1 'Authentication of peer failed' | sed 's/.*\] //')"
 info "refused: kernel: $(since_kernel | grep -m1 'Authentication of peer failed' | sed 's/.*\] //')"
 reconnect_with "$right"
