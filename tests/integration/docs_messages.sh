@@ -170,13 +170,24 @@ MESSAGES = {
          ("umc", 'ram_keys[] = {"size", nullptr}', "aux")],
     "unknown backend 'floppy' (umcd --list-backends shows them)":
         [("umc", "unknown backend '\""), ("umc", "\"' (umcd --list-backends shows them)\"")],
+    # The operator's guide, "Replicating with a kernel DRBD node": a kernel
+    # node's log says what umcd's says (tests/kernel-peer).
+    "peer( Primary -> Unknown )": [("drbd", "peer( %s -> %s )"), ("drbd", '"Primary"'), ("drbd", '"Unknown"')],
+    "WFConnection": [("drbd", '"WFConnection"')],
+    "StandAlone": [("drbd", '"StandAlone"')],
+    "UpToDate/DUnknown": [("drbd", '"UpToDate"'), ("drbd", '"DUnknown"')],
+    "Authentication of peer failed": [("drbd", "Authentication of peer failed")],
+    "Discarding network configuration.": [("drbd", "Discarding network configuration.")],
+    "incompatible data-integrity-alg settings":
+        [("drbd", "incompatible %s settings"), ("drbd", '"data-integrity-alg"')],
+    "Online verify found 1 4k block out of sync!": [("drbd", "Online verify found %lu %dk block out of sync!")],
     "cannot serve /UMCfuse: FUSE root /UMCfuse is busy: already a mount there (...)":
         [("umc", "\"cannot serve \""), ("umc", "\"FUSE root \""), ("umc", "\" is busy: already a mount there (\"")],
 }
 NOT_MESSAGES = {
     "losetup -f --show /UMCfuse/dev/drbd1", "dstate", "drbdadm down", "role", "status", "primary", "secondary",
     "attach", "drbdadm apply-al r0", "tools/umc drbdadm", "modprobe", "/dev/drbdN", "drbdadm up", "mount",
-    "losetup", "dd", "mkfs", "down",
+    "losetup", "dd", "mkfs", "down", "oos", "drbdadm verify",
 }
 
 def table_cells(path, heading, col):
@@ -200,6 +211,7 @@ def table_cells(path, heading, col):
 TABLES = [
     ("docs/drbd-operator-guide.md", "### What DRBD refuses, with the kernel's words", 1),
     ("docs/drbd-operator-guide.md", "## Troubleshooting", 0),
+    ("docs/drbd-operator-guide.md", "### Failure modes", 0),
     ("docs/user-guide.md", "## Troubleshoot", 0),
 ]
 problems, checked = [], 0

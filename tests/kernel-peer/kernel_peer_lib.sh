@@ -238,6 +238,9 @@ kp_show_state() {
   echo "--- guest console (last 30 lines)"; tail -n 30 "$KP_CONSOLE" 2>/dev/null
 }
 
+# kp_proc I: node I's /proc/drbd (0 umcd's, 1 the guest's).
+kp_proc() { if [ "$1" = 1 ]; then guest cat /proc/drbd; else node_proc 0; fi; }
+
 # guest_proc_field KEY: a counter of the guest's minor in its /proc/drbd.
 guest_proc_field() {
   guest cat /proc/drbd | sed -n "s/.*[[:space:]]$1:\\([0-9]*\\).*/\\1/p" | head -n 1
@@ -265,4 +268,32 @@ kp_keep_logs() {
     echo "--- guest console (last 40 lines)"
     tail -n 40 "$KP_CONSOLE" 2>/dev/null
   } >&"$KP_STDERR"
+}
+
+# kp_not_verifying I: node I runs no online verify (any more).
+kp_not_verifying() { case $(kp_query "$1" cstate) in Verify*) return 1 ;; *) return 0 ;; esac; }
+
+# kp_verify I: `drbdadm verify` started on node I (the resource needs a
+# verify-alg), waited for on both nodes until they are Connected again.
+kp_verify() {
+  if [ "$1" = 1 ]; then must "verify.n1" gadm verify "$TOPO_RES"; else topo_must 0 verify verify "$TOPO_RES"; fi
+  wait_for 120 "online verify to finish on umcd" kp_not_verifying 0
+  wait_for 120 "online verify to finish on the kernel" kp_not_verifying 1
+  kp_wait 0 cstate Connected
+  kp_wait 1 cstate Connected
+}
+
+# kp_both_oos: "umcd N kernel M", the KiB out of sync each side reports.
+kp_both_oos() { echo "umcd $(node_proc_field 0 oos) kernel $(guest_proc_field oos)"; }
+
+# kp_proc_idle TEXT: a /proc/drbd text with nothing in flight: no local I/O
+# (lo), no request waiting for the peer (pe), no ack owed to it (ua), no
+# application I/O (ap), no epoch but the open one (ep:1), nothing out of sync.
+kp_proc_idle() { grep -q ' lo:0 pe:0 ua:0 ap:0 ep:1 wo:. oos:0$' <<<"$1"; }
+# kp_both_idle: both nodes are idle (kp_proc_idle); kp_wait_idle waits for it
+# (60 s), e.g. after a workload, before
+# counters are compared.
+kp_both_idle() { kp_proc_idle "$(kp_proc 0)" && kp_proc_idle "$(kp_proc 1)"; }
+kp_wait_idle() {
+  wait_for_quiet 60 kp_both_idle || { kp_show_state >&2; fail "the nodes did not become idle"; }
 }

@@ -19,18 +19,6 @@
 
 UMCD_LOG=
 
-# not_verifying I: node I runs no online verify (any more).
-not_verifying() { case $(kp_query "$1" cstate) in Verify*) return 1 ;; *) return 0 ;; esac; }
-# kp_verify I: online verify started on node I, waited for on both.
-kp_verify() {
-  if [ "$1" = 1 ]; then must "verify.n1" gadm verify "$TOPO_RES"; else topo_must 0 verify verify "$TOPO_RES"; fi
-  wait_for 120 "online verify to finish on umcd" not_verifying 0
-  wait_for 120 "online verify to finish on the kernel" not_verifying 1
-  kp_wait 0 cstate Connected
-  kp_wait 1 cstate Connected
-}
-both_oos() { echo "umcd $(node_proc_field 0 oos) kernel $(guest_proc_field oos)"; }
-
 kp_init umc_kp_resync
 topo_start_node 0 d0=ram:size=64M
 UMCD_LOG="$TEST_TMP/node0/umcd.log"
@@ -86,9 +74,9 @@ info "2: umcd resynced 2048 KiB from the kernel; md5 $a on both"
 
 # --- 3. online verify ----------------------------------------------------------
 kp_verify 1
-expect_eq "$(both_oos)" "umcd 0 kernel 0" "out of sync after verify started by the kernel"
+expect_eq "$(kp_both_oos)" "umcd 0 kernel 0" "out of sync after verify started by the kernel"
 kp_verify 0
-expect_eq "$(both_oos)" "umcd 0 kernel 0" "out of sync after verify started by umcd"
+expect_eq "$(kp_both_oos)" "umcd 0 kernel 0" "out of sync after verify started by umcd"
 expect_eq "$(grep -c 'Online verify done' "$KP_CONSOLE")" 2 "verify runs in the kernel's log"
 expect_file_contains "$UMCD_LOG" 'Online verify done' "no 'Online verify done' in umcd's log"
 info "3: online verify from either side: 0 out of sync"
