@@ -35,8 +35,8 @@ void op_init(void *userdata, fuse_conn_info *conn)
 	conn->max_read = tree.opts.max_read;
 	conn->max_background = tree.opts.max_background;
 	conn->congestion_threshold = tree.opts.congestion_threshold;
-	// No splice: payloads arrive in the worker's memory buffer, which is what
-	// the in-place write path hands to the device.
+	// No splice: payloads arrive in memory, page aligned (receive.cpp), which
+	// is what the in-place write path hands to the device.
 	conn->want &= ~(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
 	// Writeback cache would hide writes from the device's ordering.
 	conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
@@ -225,8 +225,9 @@ void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_file_info 
 void op_write_buf(fuse_req_t req, fuse_ino_t, fuse_bufvec *data, off_t off, fuse_file_info *fi)
 {
 	OpenFile &file = file_of(fi);
+	const char *received = redirect_write_payload(data);
 	if (file.node->kind == NodeKind::Block)
-		block_write(tree_of(req), req, file, data, off);
+		block_write(tree_of(req), req, file, data, off, received);
 	else
 		text_write(req, file, data);
 }
