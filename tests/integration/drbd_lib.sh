@@ -30,6 +30,7 @@
 #   205 drbd_usermode_helper     211-213 drbd_bad_input
 #   206 drbd_adjust              214 drbd_external_md
 #   230 drbd_leak_free_shutdown  215 drbd_module_params
+#   231 drbd_fio_verify
 #                                216 drbd_resize_online
 #                                217 drbd_sigterm_in_use
 #                                218-219 drbd_two_nodes
