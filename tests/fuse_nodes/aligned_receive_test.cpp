@@ -130,7 +130,7 @@ protected:
 		device_.reset();
 		dir_.reset();
 	}
-	std::string path(const std::string &rel) const { return *dir_ / rel; }
+	std::string path(const std::string &rel) const { return dir_->file(rel); }
 
 	std::unique_ptr<MountDir> dir_;
 	std::shared_ptr<MemoryDevice> device_;
