@@ -411,3 +411,52 @@ out:
 	pair_close(&p);
 	return step;
 }
+
+int ksd_socket_corked_sends_are_one_host_send(void)
+{
+	const int big = 60000, more = 10000;
+	struct pair p = { 0 };
+	struct sockaddr_in addr;
+	struct page *page = alloc_page(GFP_KERNEL);
+	char *got = vmalloc(big + more), *buf = vmalloc(big + more);
+	unsigned long before;
+	int step = 0;
+
+	step++; if (!page || !got || !buf || pair_listen(&p, &addr) || pair_connect(&p, &addr)) goto out;
+	memset(page_address(page), 'p', PAGE_SIZE);
+	p.srv->sk->sk_rcvtimeo = 5 * HZ;
+	tcp_sock_set_cork(p.cli->sk, true);
+	before = host_sends(p.cli);
+	/* Small packets on a corked socket (DRBD's acks, a 4 KiB request's
+	 * header and page): held, no host call, the peer has nothing. */
+	step++; if (send_bytes(p.cli, "a", 1, 0) != 1 || send_bytes(p.cli, "bb", 2, 0) != 2) goto out;
+	step++; if (send_page(p.cli, page, 0) != PAGE_SIZE) goto out;
+	step++; if (host_sends(p.cli) != before) goto out;
+	step++; if (recv_bytes(p.srv, got, 1, MSG_DONTWAIT) != -EAGAIN) goto out;
+	/* Held by copy: the call without MSG_MORE keeps no page. */
+	step++; if (page_count(page) != 1) goto out;
+	/* Uncorking hands them all to the host at once. */
+	tcp_sock_set_cork(p.cli->sk, false);
+	step++; if (host_sends(p.cli) != before + 1) goto out;
+	step++; if (recv_bytes(p.srv, got, 3 + PAGE_SIZE, MSG_WAITALL) != 3 + PAGE_SIZE) goto out;
+	step++; if (memcmp(got, "abb", 3) || !all_bytes(got + 3, 'p', PAGE_SIZE)) goto out;
+	/* A corked socket holds less than a segment: what would pass
+	 * UMC_TX_CORK goes to the host with the send that passes it. */
+	memset(buf, 'b', big + more);
+	tcp_sock_set_cork(p.cli->sk, true);
+	before = host_sends(p.cli);
+	step++; if (send_bytes(p.cli, buf, big, 0) != big) goto out;
+	step++; if (host_sends(p.cli) != before) goto out;
+	step++; if (send_bytes(p.cli, buf + big, more, 0) != more) goto out;
+	step++; if (host_sends(p.cli) != before + 1) goto out;
+	tcp_sock_set_cork(p.cli->sk, false);
+	step++; if (recv_bytes(p.srv, got, big + more, MSG_WAITALL) != big + more || !all_bytes(got, 'b', big + more)) goto out;
+	step = 0;
+out:
+	if (page)
+		__free_page(page);
+	pair_close(&p);
+	vfree(got);
+	vfree(buf);
+	return step;
+}

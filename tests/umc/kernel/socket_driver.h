@@ -50,6 +50,11 @@ int ksd_socket_push_that_cannot_move_keeps_the_held_bytes(void);
  * shutdown(SHUT_WR) (then EOF; a later send -EPIPE), sock_release. */
 int ksd_socket_held_bytes_reach_the_peer(void);
 
+/* On a corked socket, sends without MSG_MORE (a page among them, copied:
+ * page_count stays 1) are held and make one host sendmsg at uncork; a send
+ * that would pass what a corked socket holds (a segment) pushes at once. */
+int ksd_socket_corked_sends_are_one_host_send(void);
+
 #ifdef __cplusplus
 }
 #endif

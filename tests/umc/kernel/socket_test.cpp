@@ -74,4 +74,11 @@ TEST(SocketMore, HeldBytesReachThePeerOnUncorkNodelayShutdownAndRelease)
 	EXPECT_EQ(ksd_socket_held_bytes_reach_the_peer(), 0);
 }
 
+// DRBD corks its data socket while its sender has work, its meta socket
+// while it sends a batch of acks.
+TEST(SocketMore, CorkedSendsAreOneHostSendmsgAtUncork)
+{
+	EXPECT_EQ(ksd_socket_corked_sends_are_one_host_send(), 0);
+}
+
 } // namespace

@@ -32,7 +32,17 @@
  * return) unless the error is fatal to the connection.  Not exact: a
  * release or shutdown while the host's send buffer is full drops what is
  * held (the kernel would still send it behind the FIN); DRBD only gets
- * there with a connection it is tearing down. */
+ * there with a connection it is tearing down.
+ *
+ * TCP_CORK: a corked socket holds partial frames until uncorked, so a send
+ * without MSG_MORE on a corked socket is held too while what is held stays
+ * within UMC_TX_CORK (a loopback MSS: what the kernel keeps back there; on
+ * a link with a smaller MSS it would send full frames sooner).  DRBD corks
+ * its data socket while its sender has work and its meta socket while it
+ * sends a batch of acks, and uncorks before it sleeps, so a request's
+ * header and page become one host call, and so does a batch of small
+ * packets.  Such a send copies its bytes, and is not held behind held
+ * pages: no page is referenced once a call without MSG_MORE returned. */
 #include <linux/net.h>
 #include <linux/tcp.h>
 #include <linux/fcntl.h>
@@ -43,6 +53,7 @@
 
 #define UMC_TX_MAX  (1 << 20) /* bytes held back at most (a 1 MiB bio) */
 #define UMC_TX_SEGS 272       /* 256 pages and the headers around them */
+#define UMC_TX_CORK 65483     /* bytes a corked socket holds at most (loopback MSS) */
 
 struct umc_tx_seg {
 	struct page *page; /* NULL: the bytes are at buf + off */
@@ -67,6 +78,8 @@ struct umc_ksocket {
 	int host_queued;   /* the host's unacknowledged bytes, last read */
 	int held;          /* tx->bytes, for sk_wmem_queued */
 	bool shut_wr;
+	bool corked;      /* TCP_CORK */
+	bool push_wanted; /* by tx_kick, while a sender had the lock */
 	struct umc_tx *tx;
 };
 
@@ -156,12 +169,12 @@ static bool tx_room(struct umc_tx *tx, size_t len)
 	return true;
 }
 
-/* Hold back @len bytes: @page by reference, else a copy of @iov. */
+/* Hold back @len bytes, up to @limit in all: @page by reference, else a
+ * copy of @iov. */
 static bool tx_hold(struct umc_ksocket *ks, const struct umc_iov *iov, int n, size_t len, struct page *page,
-		    unsigned int offset)
+		    unsigned int offset, size_t limit)
 {
 	struct umc_tx *tx = ks->tx;
-	size_t limit = min_t(size_t, max(READ_ONCE(ks->sk.sk_sndbuf), 0), UMC_TX_MAX);
 	struct umc_tx_seg *last = tx->nseg ? &tx->seg[tx->nseg - 1] : NULL;
 	int i;
 
@@ -281,38 +294,61 @@ static long tx_push(struct umc_ksocket *ks, const struct umc_iov *own, int nown,
 	return r;
 }
 
+static void tx_kick(struct umc_ksocket *ks);
+
+static bool tx_has_pages(const struct umc_tx *tx)
+{
+	int i;
+
+	for (i = 0; i < tx->nseg; i++)
+		if (tx->seg[i].page)
+			return true;
+	return false;
+}
+
 /* One send: held back with MSG_MORE while it fits, else pushed with all
  * that is held.  @page (sendpage) is referenced while held. */
 static long tx_send(struct umc_ksocket *ks, const struct umc_iov *iov, int n, size_t len, struct page *page,
 		    unsigned int offset, int flags, long timeo)
 {
 	struct umc_tx *tx = ks->tx;
+	size_t limit = min_t(size_t, max(READ_ONCE(ks->sk.sk_sndbuf), 0), UMC_TX_MAX);
+	bool held = false;
 	long ret;
 
 	mutex_lock(&tx->lock);
-	if ((flags & MSG_MORE) && len && !READ_ONCE(ks->shut_wr) && tx_hold(ks, iov, n, len, page, offset))
+	if (len && !READ_ONCE(ks->shut_wr)) {
+		if (flags & MSG_MORE)
+			held = tx_hold(ks, iov, n, len, page, offset, limit);
+		else if (READ_ONCE(ks->corked) && !tx_has_pages(tx)) /* copied: it ends a run */
+			held = tx_hold(ks, iov, n, len, NULL, 0, min_t(size_t, limit, UMC_TX_CORK));
+	}
+	if (held)
 		ret = len;
 	else if (!tx->bytes)
 		ret = umc_sock_send(ks->sk.umc, iov, n, flags, timeo);
 	else
 		ret = tx_push(ks, iov, n, len, flags, timeo);
 	mutex_unlock(&tx->lock);
+	smp_mb(); /* pairs with the one in tx_kick */
+	if (READ_ONCE(ks->push_wanted))
+		tx_kick(ks);
 	return ret;
 }
 
 /* Push what is held without waiting, as the kernel pushes its pending
- * frames (uncork, nodelay, shutdown, close).  A sender in the middle of a
- * call pushes it itself. */
-static void tx_flush_now(struct umc_ksocket *ks, bool wait_for_lock)
+ * frames (uncork, nodelay, shutdown).  When another thread is inside a send
+ * it does the push as it leaves (push_wanted), so bytes a corked send held
+ * while the socket was being uncorked cannot be forgotten. */
+static void tx_kick(struct umc_ksocket *ks)
 {
 	struct umc_tx *tx = ks->tx;
 
-	if (!READ_ONCE(ks->held) && !wait_for_lock)
+	WRITE_ONCE(ks->push_wanted, true);
+	smp_mb(); /* pairs with the one in tx_send */
+	if (!mutex_trylock(&tx->lock))
 		return;
-	if (wait_for_lock)
-		mutex_lock(&tx->lock);
-	else if (!mutex_trylock(&tx->lock))
-		return;
+	WRITE_ONCE(ks->push_wanted, false);
 	if (tx->bytes)
 		tx_push(ks, NULL, 0, 0, MSG_DONTWAIT, 0);
 	mutex_unlock(&tx->lock);
@@ -344,9 +380,11 @@ void sock_release(struct socket *sock)
 	ks = container_of(sock, struct umc_ksocket, sock);
 	/* tcp_close sends what is queued; what the host cannot take now is
 	 * dropped (see the top of this file). */
-	if (!READ_ONCE(ks->shut_wr))
-		tx_flush_now(ks, true);
+	mutex_lock(&ks->tx->lock);
+	if (!READ_ONCE(ks->shut_wr) && ks->tx->bytes)
+		tx_push(ks, NULL, 0, 0, MSG_DONTWAIT, 0);
 	tx_drop(ks);
+	mutex_unlock(&ks->tx->lock);
 	umc_sock_release(ks->sk.umc);
 	kvfree(ks->tx->buf);
 	kfree(ks->tx);
@@ -448,7 +486,7 @@ static int umc_inet_shutdown(struct socket *sock, int how)
 	struct umc_ksocket *ks = ksock(sock->sk);
 
 	if (how == SHUT_WR || how == SHUT_RDWR) {
-		tx_flush_now(ks, false);
+		tx_kick(ks);
 		WRITE_ONCE(ks->shut_wr, true);
 	}
 	return umc_sock_shutdown(ks->sk.umc, how);
@@ -597,13 +635,14 @@ static void set_tcp_opt(struct sock *sk, int name, int val)
 /* Uncorking and TCP_NODELAY push the pending frames. */
 void tcp_sock_set_cork(struct sock *sk, bool on)
 {
+	WRITE_ONCE(ksock(sk)->corked, on);
 	if (!on)
-		tx_flush_now(ksock(sk), false);
+		tx_kick(ksock(sk));
 	set_tcp_opt(sk, TCP_CORK, on);
 }
 void tcp_sock_set_nodelay(struct sock *sk)
 {
-	tx_flush_now(ksock(sk), false);
+	tx_kick(ksock(sk));
 	set_tcp_opt(sk, TCP_NODELAY, 1);
 }
 void tcp_sock_set_quickack(struct sock *sk, int val)
