@@ -256,8 +256,8 @@ void wait_inq(umc_sock *s, int n)
 // while the host queue is empty.
 TEST(SocketRxBuffer, SmallReceivesAfterOneArrivalMakeOneHostRecv)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	std::string packet(16, 'H');
 	for (int i = 0; i < 8; i++)
 		packet += std::string(4096, static_cast<char>('a' + i));
@@ -286,8 +286,8 @@ TEST(SocketRxBuffer, SmallReceivesAfterOneArrivalMakeOneHostRecv)
 // length, as it sees the kernel's whole receive queue.
 TEST(SocketRxBuffer, PeekSeesBufferedAndHostBytesTogether)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	ASSERT_EQ(send_str(p.client, "0123456789"), 10);
 	wait_inq(p.server, 10);
 	char b[16];
@@ -305,8 +305,8 @@ TEST(SocketRxBuffer, PeekSeesBufferedAndHostBytesTogether)
 // EOF comes after the buffered bytes: them first, then 0.
 TEST(SocketRxBuffer, EofAfterBufferedBytesReturnsThemThenZero)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	std::string data(100, 'x');
 	ASSERT_EQ(send_str(p.client, data), 100);
 	ASSERT_EQ(umc_sock_shutdown(p.client, SHUT_WR), 0);
@@ -323,8 +323,8 @@ TEST(SocketRxBuffer, EofAfterBufferedBytesReturnsThemThenZero)
 // bytes in the buffer are unread though the host queue is empty.
 TEST(SocketRxBuffer, ReleaseWithUnreadBufferedBytesResetsThePeer)
 {
-	umctest::Pair p;
-	umctest::connect_pair(p);
+	t::Pair p;
+	t::connect_pair(p);
 	std::string data(100, 'x');
 	ASSERT_EQ(send_str(p.client, data), 100);
 	wait_inq(p.server, 100);
