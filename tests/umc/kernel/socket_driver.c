@@ -725,3 +725,50 @@ out:
 	vfree(buf);
 	return step;
 }
+
+int ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(void)
+{
+	const size_t len = 1 << 20;
+	struct pair p = {0};
+	struct sockaddr_in addr;
+	char *buf = vmalloc(len), *got = vmalloc(len);
+	char b[16];
+	long filled, left;
+	int step = 0;
+
+	step++;
+	if (!buf || !got || pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
+	memset(buf, 'f', len);
+	step++;
+	filled = fill_until_full(&p, buf, len);
+	if (filled <= 0)
+		goto out;
+	/* DRBD's digest path: small packets copied on a corked socket, then
+	 * uncork and the sender goes to sleep. */
+	tcp_sock_set_cork(p.cli->sk, true);
+	step++;
+	if (send_bytes(p.cli, "digest", 6, 0) != 6 || send_bytes(p.cli, "data", 4, 0) != 4)
+		goto out;
+	tcp_sock_set_cork(p.cli->sk, false);
+	/* The peer reads everything; the held bytes follow without another
+	 * send from this side. */
+	p.srv->sk->sk_rcvtimeo = 10 * HZ;
+	for (left = filled; left > 0;) {
+		int r = recv_bytes(p.srv, got, min_t(long, left, len), 0);
+
+		step = 4;
+		if (r <= 0 || !all_bytes(got, 'f', r))
+			goto out;
+		left -= r;
+	}
+	step++;
+	if (recv_bytes(p.srv, b, 10, MSG_WAITALL) != 10 || memcmp(b, "digestdata", 10))
+		goto out;
+	step = 0;
+out:
+	pair_close(&p);
+	vfree(buf);
+	vfree(got);
+	return step;
+}

@@ -62,6 +62,11 @@ int ksd_socket_held_bytes_reach_the_peer(void);
  * that would pass what a corked socket holds (a segment) pushes at once. */
 int ksd_socket_corked_sends_are_one_host_send(void);
 
+/* Uncorking while the host's send buffer is full (a slow peer) pushes what
+ * it can; the rest still reaches the peer once it reads, with no later
+ * send to carry it (DRBD's sender sleeps after it uncorks). */
+int ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(void);
+
 #ifdef __cplusplus
 }
 #endif

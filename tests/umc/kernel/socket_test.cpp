@@ -81,4 +81,9 @@ TEST(SocketMore, CorkedSendsAreOneHostSendmsgAtUncork)
 	EXPECT_EQ(ksd_socket_corked_sends_are_one_host_send(), 0);
 }
 
+TEST(SocketMore, UncorkIntoAFullBufferDeliversAsThePeerReads)
+{
+	EXPECT_EQ(ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(), 0);
+}
+
 } // namespace

@@ -49,6 +49,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/workqueue.h>
 #include <net/sock.h>
 
 #define UMC_TX_MAX  (1 << 20) /* bytes held back at most (a 1 MiB bio) */
@@ -80,8 +81,17 @@ struct umc_ksocket {
 	bool shut_wr;
 	bool corked;      /* TCP_CORK */
 	bool push_wanted; /* by tx_kick, while a sender had the lock */
+	bool push_owed;   /* a push left bytes held: retry as the host drains */
+	struct work_struct push_work;
 	struct umc_tx *tx;
 };
+
+static void tx_kick(struct umc_ksocket *ks);
+
+static void push_owed_work(struct work_struct *work)
+{
+	tx_kick(container_of(work, struct umc_ksocket, push_work));
+}
 
 static const struct proto_ops umc_inet_stream_ops;
 
@@ -99,6 +109,10 @@ static void space_changed(void *arg, const struct umc_sock_space *space)
 		WRITE_ONCE(sk->sk_sndbuf, space->sndbuf);
 	if (space->rcvbuf && !(READ_ONCE(sk->sk_userlocks) & SOCK_RCVBUF_LOCK))
 		WRITE_ONCE(sk->sk_rcvbuf, space->rcvbuf);
+	/* The kernel sends pushed frames as ACKs open the window; this
+	 * callback runs every jiffy while the host has unacknowledged bytes. */
+	if (READ_ONCE(ks->push_owed))
+		queue_work(system_wq, &ks->push_work);
 }
 
 static struct socket *wrap(struct umc_sock *us, int family, int type)
@@ -113,6 +127,7 @@ static struct socket *wrap(struct umc_sock *us, int family, int type)
 		return NULL;
 	}
 	mutex_init(&ks->tx->lock);
+	INIT_WORK(&ks->push_work, push_owed_work);
 	ks->sock.sk = &ks->sk;
 	ks->sock.ops = &umc_inet_stream_ops;
 	ks->sock.type = type;
@@ -294,8 +309,6 @@ static long tx_push(struct umc_ksocket *ks, const struct umc_iov *own, int nown,
 	return r;
 }
 
-static void tx_kick(struct umc_ksocket *ks);
-
 static bool tx_has_pages(const struct umc_tx *tx)
 {
 	int i;
@@ -329,6 +342,8 @@ static long tx_send(struct umc_ksocket *ks, const struct umc_iov *iov, int n, si
 		ret = umc_sock_send(ks->sk.umc, iov, n, flags, timeo);
 	else
 		ret = tx_push(ks, iov, n, len, flags, timeo);
+	if (!tx->bytes)
+		WRITE_ONCE(ks->push_owed, false);
 	mutex_unlock(&tx->lock);
 	smp_mb(); /* pairs with the one in tx_kick */
 	if (READ_ONCE(ks->push_wanted))
@@ -339,7 +354,9 @@ static long tx_send(struct umc_ksocket *ks, const struct umc_iov *iov, int n, si
 /* Push what is held without waiting, as the kernel pushes its pending
  * frames (uncork, nodelay, shutdown).  When another thread is inside a send
  * it does the push as it leaves (push_wanted), so bytes a corked send held
- * while the socket was being uncorked cannot be forgotten. */
+ * while the socket was being uncorked cannot be forgotten.  What the host
+ * cannot take now is owed (push_owed): the space callback pushes again as
+ * the host's queue drains, as the kernel sends pending frames on ACKs. */
 static void tx_kick(struct umc_ksocket *ks)
 {
 	struct umc_tx *tx = ks->tx;
@@ -351,6 +368,7 @@ static void tx_kick(struct umc_ksocket *ks)
 	WRITE_ONCE(ks->push_wanted, false);
 	if (tx->bytes)
 		tx_push(ks, NULL, 0, 0, MSG_DONTWAIT, 0);
+	WRITE_ONCE(ks->push_owed, tx->bytes != 0);
 	mutex_unlock(&tx->lock);
 }
 
@@ -378,6 +396,9 @@ void sock_release(struct socket *sock)
 	if (!sock)
 		return;
 	ks = container_of(sock, struct umc_ksocket, sock);
+	/* No callback queues the owed push once this returns. */
+	umc_sock_set_space_cb(ks->sk.umc, NULL, NULL);
+	cancel_work_sync(&ks->push_work);
 	/* tcp_close sends what is queued; what the host cannot take now is
 	 * dropped (see the top of this file). */
 	mutex_lock(&ks->tx->lock);
