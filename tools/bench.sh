@@ -7,6 +7,8 @@
 #   fuse-pt   that file through umc-fuse-passthrough (the bare FUSE ceiling)
 #   umcd-ram  umcd's ram backend through dev/<name>
 #   umcd-uring umcd's uring backend on the tmpfs file through dev/<name>
+#   backing-ext4, fuse-pt-ext4, umcd-uring-ext4  the same three on a 1 GiB
+#             file on the real disk (ext4, under /tmp)
 #   nbdfuse   nbdkit's memory plugin through nbdfuse (the usual alternative)
 #   drbd-ram, drbd-uring  DRBD 8.4.11 hosted by umcd, standalone Primary, on
 #             umcd's ram / uring backend (dev/drbdN, driven by drbd-utils)
@@ -21,6 +23,11 @@
 #   rep-c     protocol C, connected
 #   rep-a     protocol A (disconnect, connect with the conf rewritten)
 #   rep-standalone  the Primary disconnected, after it has seen its peer
+#             (all five jobs: the standalone-against-backend target)
+# Memory:
+#   mem       two umcd nodes, `uring` backends on sparse 1 GiB tmpfs files (so
+#             no backend data is in their RSS), one resource connected and
+#             idle; VmRSS and VmHWM of each
 # UMC_BENCH_RUNTIME (seconds per job, default 5) and UMC_BENCH_ONLY
 # (space-separated target names) narrow a run.
 set -euo pipefail
@@ -28,7 +35,7 @@ build=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tools/lib/common.sh"
 runtime=${UMC_BENCH_RUNTIME:-5}
-only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring nbdfuse drbd-ram drbd-uring net resync rep-c rep-a rep-standalone"}
+only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring backing-ext4 fuse-pt-ext4 umcd-uring-ext4 nbdfuse drbd-ram drbd-uring net resync rep-c rep-a rep-standalone mem"}
 size_mb=1024
 
 work=$(mktemp -d /tmp/umc-bench.XXXXXX)
@@ -112,6 +119,26 @@ if want umcd-uring; then
   fio_jobs umcd-uring "$work/umcd-uring/dev/d0"
 fi
 
+# The same on the real disk: /tmp is ext4 here (the report says what it was).
+if want backing-ext4 || want fuse-pt-ext4 || want umcd-uring-ext4; then
+  mkdir -p "$work/ext4"
+  backing_ext4="$work/ext4/backing.img"
+  dd if=/dev/zero of="$backing_ext4" bs=1M count=$size_mb oflag=direct status=none
+  findmnt -n -o FSTYPE,SOURCE --target "$backing_ext4" >"$work/ext4.fs"
+  want backing-ext4 && fio_jobs backing-ext4 "$backing_ext4"
+  if want fuse-pt-ext4; then
+    mkdir -p "$work/pt-ext4"
+    "$build/tools/fuse_passthrough/umc-fuse-passthrough" "$backing_ext4" "$work/pt-ext4" -f >/dev/null 2>&1 &
+    pids+=($!); mounts+=("$work/pt-ext4")
+    wait_file "$work/pt-ext4/backing.img"
+    fio_jobs fuse-pt-ext4 "$work/pt-ext4/backing.img"
+  fi
+  if want umcd-uring-ext4; then
+    start_umcd umcd-uring-ext4 "backend = uring" "path = $backing_ext4"
+    fio_jobs umcd-uring-ext4 "$work/umcd-uring-ext4/dev/d0"
+  fi
+fi
+
 # DRBD standalone Primary on a backend: the backing disk is 64 MiB larger
 # than the fio file so the meta-data fits behind it.
 start_drbd() { # name minor backend options...
@@ -156,7 +183,7 @@ fi
 # Replication.  Node rep0 (minor 223) becomes the Primary, rep1 (minor 224)
 # its peer; ports are free loopback ports.  Every ram page is written once
 # (dd) before anything is measured, so no job pays first-touch page faults.
-rep_res=benchrep
+rep_node=rep rep_minor=223 rep_res=benchrep
 rep_conf="$work/rep.drbd.conf"
 resync_rate=4000M   # resync-rate's maximum is 4194304k
 # DRBD 8.4 issues at most max-buffers/2 resync requests of 4 KiB per 100 ms
@@ -172,8 +199,8 @@ rep_write_conf() {
     printf '  net { protocol %s; max-buffers %s; }\n' "$1" "$max_buffers"
     printf '  disk { c-plan-ahead 0; resync-rate %s; }\n' "$resync_rate"
     for i in 0 1; do
-      printf '  on bench-rep%s {\n    device /dev/drbd%s minor %s;\n' "$i" $((223 + i)) $((223 + i))
-      printf '    disk %s/rep%s/dev/d0;\n    meta-disk internal;\n' "$work" "$i"
+      printf '  on bench-%s%s {\n    device /dev/drbd%s minor %s;\n' "$rep_node" "$i" $((rep_minor + i)) $((rep_minor + i))
+      printf '    disk %s/%s%s/dev/d0;\n    meta-disk internal;\n' "$work" "$rep_node" "$i"
       printf '    address 127.0.0.1:%s;\n  }\n' "${rep_ports[i]}"
     done
     printf '}\n'
@@ -183,22 +210,22 @@ rep_write_conf() {
 # preload its `on` section and state_dir), output in $work/rep-adm.out.
 rep_adm() {
   local i=$1; shift
-  UMC_FS_ROOT="$work/rep$i" UMC_PRELOAD_LIB="$build/tools/preload/libumc-preload.so" \
+  UMC_FS_ROOT="$work/$rep_node$i" UMC_PRELOAD_LIB="$build/tools/preload/libumc-preload.so" \
     timeout 60 "$top/tools/umc" drbdadm -c "$rep_conf" "$@" </dev/null >"$work/rep-adm.out" 2>&1
 }
 rep_must() {
-  rep_adm "$@" || { cat "$work/rep-adm.out" >&2; umc_die "bench: drbdadm ${*:2} on node rep$1 failed"; }
+  rep_adm "$@" || { cat "$work/rep-adm.out" >&2; umc_die "bench: drbdadm ${*:2} on node $rep_node$1 failed"; }
 }
 # rep_wait I PATTERN [SECONDS]: node I's /proc/drbd (its FUSE file, cheap to
 # poll) matches PATTERN (grep -E).
 rep_wait() {
   local i=$1 pat=$2 secs=${3:-60} t
   for ((t = 0; t < secs * 50; t++)); do
-    grep -Eq -- "$pat" "$work/rep$i/proc/drbd" 2>/dev/null && return 0
+    grep -Eq -- "$pat" "$work/$rep_node$i/proc/drbd" 2>/dev/null && return 0
     sleep 0.02
   done
-  cat "$work/rep$i/proc/drbd" >&2 2>/dev/null
-  umc_die "bench: node rep$i: no '$pat' in /proc/drbd after $secs s"
+  cat "$work/$rep_node$i/proc/drbd" >&2 2>/dev/null
+  umc_die "bench: node $rep_node$i: no '$pat' in /proc/drbd after $secs s"
 }
 # rep_connected PROTOCOL: both nodes Connected, UpToDate/UpToDate, with
 # PROTOCOL (the letter in /proc/drbd's state line).
@@ -261,9 +288,46 @@ if want resync || want rep-c || want rep-a || want rep-standalone; then
     # Having seen its peer, DRBD keeps the peer's 1 MiB; its log says so.
     mbs=$(grep -o 'max BIO size = [0-9]*' "$work/rep0.log" | tail -n 1 || true)
     [ "$mbs" = "max BIO size = 1048576" ] || umc_log "warning: standalone Primary: '${mbs:-no max BIO size}' in its log"
-    fio_jobs rep-standalone "$work/rep0/dev/drbd223" "${write_jobs[@]}"
+    fio_jobs rep-standalone "$work/rep0/dev/drbd223"
   fi
   umc_log "replication: $((SECONDS - rep_start)) s"
+fi
+
+# Memory: an idle pair with one 1 GiB resource connected.  The backends are
+# `uring` on sparse tmpfs files, which umcd reads and writes but never maps:
+# the page cache holding the data is not in the daemon's RSS.  The initial
+# sync is skipped (new-current-uuid --clear-bitmap, as DRBD documents for
+# fresh disks), so nothing but the connection is live.
+if want mem; then
+  umc_log "memory: an idle connected pair"
+  rep_node=mem rep_minor=225 rep_res=benchmem rep_conf="$work/mem.drbd.conf"
+  rep_ports=("$(rep_port)" "$(rep_port)")
+  while [ "${rep_ports[1]}" = "${rep_ports[0]}" ]; do rep_ports[1]=$(rep_port); done
+  for i in 0 1; do
+    truncate -s $((size_mb + 64))M "$work/tmpfs/mem$i.img"
+    start_umcd "mem$i" "backend = uring" "path = $work/tmpfs/mem$i.img"
+    drbd_confs+=("$work/mem$i|$rep_conf")
+  done
+  rep_write_conf C
+  for i in 0 1; do
+    rep_must "$i" create-md --force benchmem
+    rep_must "$i" up benchmem
+  done
+  rep_wait 0 "cs:Connected ro:Secondary/Secondary ds:Inconsistent/Inconsistent"
+  rep_must 0 -- --clear-bitmap new-current-uuid benchmem
+  rep_wait 0 "cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"
+  rep_wait 1 "cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"
+  {
+    printf '{"resource_mib": %s, "nodes": [' "$size_mb"
+    for i in 0 1; do
+      pid=$(cat "$work/mem$i.pid")
+      printf '%s{"rss_kib": %s, "hwm_kib": %s, "threads": %s}' "$([ $i = 0 ] || echo ,)" \
+        "$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")" "$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")" \
+        "$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")"
+    done
+    printf ']}\n'
+  } >"$work/mem.json"
+  umc_log "memory: $(cat "$work/mem.json")"
 fi
 
 umc_log "mte: alarm and cross-thread callback latency"
@@ -273,6 +337,8 @@ umc_log "mte: alarm and cross-thread callback latency"
 report_args=()
 [ -f "$work/net.json" ] && report_args+=(--net "$work/net.json")
 [ -f "$work/resync.json" ] && report_args+=(--resync "$work/resync.json")
+[ -f "$work/mem.json" ] && report_args+=(--mem "$work/mem.json")
+[ -f "$work/ext4.fs" ] && report_args+=(--ext4-fs "$(cat "$work/ext4.fs")")
 python3 "$top/tools/lib/bench_report.py" --out "$top/docs/benchmarks.md" --mte "$work/mte.json" \
   --fio-dir "$work" --fio-runtime "$runtime" ${report_args[@]+"${report_args[@]}"}
 umc_log "wrote docs/benchmarks.md"

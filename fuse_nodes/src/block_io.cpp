@@ -2,12 +2,11 @@
 //
 // Every FUSE request becomes one BlockIo holding one or more bio_requests
 // (split at the device's limits).  The worker thread submits and returns; the
-// last completion replies to FUSE.  Exceptions, all for the data's sake:
-//  - a large write is handed to the device straight from libfuse's receive
-//    buffer, which belongs to the worker, so that worker waits until the
-//    completion has replied (zero copy; other workers keep serving);
-//  - an unaligned write is a read-modify-write done synchronously in the
-//    worker, exclusive against the device's other writes.
+// last completion replies to FUSE.  A write's payload was received into a
+// page-aligned pooled buffer (receive.cpp): a large write hands that buffer
+// to the device (no copy), a small one is copied out of it.  The exception:
+// an unaligned write is a read-modify-write done synchronously in the
+// worker, exclusive against the device's other writes.
 #include "tree_impl.hpp"
 
 #include <algorithm>
@@ -60,14 +59,11 @@ public:
 	void set_written(size_t len) { reply_len_ = len; }
 	void hold_buffer(PooledBuffer buf) { buffer_ = std::move(buf); }
 	void hold_write_gate() { gate_held_ = true; }
-	void set_worker_waits() { worker_waits_ = true; }
 
-	// Submit every planned request.  With set_worker_waits() this returns
-	// after the reply was sent and has deleted the BlockIo; otherwise the
-	// BlockIo deletes itself after its reply, possibly before submit returns.
+	// Submit every planned request.  The BlockIo deletes itself after its
+	// reply, possibly before submit returns.
 	void submit()
 	{
-		bool waits = worker_waits_;
 		// One extra count keeps finish() away until every request is out.
 		remaining_.store(bios_.size() + 1, std::memory_order_relaxed);
 		BlockDevice &device = *node_->device;
@@ -79,12 +75,6 @@ public:
 		if (batch)
 			device.end_batch();
 		drop(0);
-		if (waits) {
-			std::unique_lock guard(done_lock_);
-			done_changed_.wait(guard, [&] { return done_; });
-			guard.unlock();
-			delete this;
-		}
 	}
 
 private:
@@ -98,12 +88,8 @@ private:
 	const char *reply_data_ = nullptr;
 	size_t reply_len_ = 0;
 	bool gate_held_ = false;
-	bool worker_waits_ = false;
 	std::atomic<size_t> remaining_{0};
 	std::atomic<int> status_{0};
-	std::mutex done_lock_;
-	std::condition_variable done_changed_;
-	bool done_ = false;
 
 	static void end_io(bio_request *bio, int status) { static_cast<BlockIo *>(bio->private_data)->drop(status); }
 
@@ -131,15 +117,7 @@ private:
 		else
 			fuse_reply_err(req_, 0);
 		FuseTree::Impl &tree = tree_;
-		if (worker_waits_) {
-			buffer_.reset();
-			node_.reset();
-			std::lock_guard guard(done_lock_);
-			done_ = true;
-			done_changed_.notify_one();
-		} else {
-			delete this;
-		}
+		delete this;
 		tree.request_finished();
 	}
 };
@@ -205,8 +183,20 @@ void write_unaligned(FuseTree::Impl &tree, fuse_req_t req, Node &node, fuse_bufv
 	bool tail_partial = (off + len) % lbs != 0;
 	if (head_partial)
 		status = submit_and_wait(device, BIO_OP_READ, start, buf.data(), lbs);
-	if (status == 0 && tail_partial && !(head_partial && end - lbs == start))
-		status = submit_and_wait(device, BIO_OP_READ, end - lbs, buf.data() + (end - lbs - start), lbs);
+	if (status == 0 && tail_partial && !(head_partial && end - lbs == start)) {
+		// The last block sits lbs-aligned in buf; a device that needs more
+		// (memory_alignment > lbs) reads it into a buffer of its own.
+		char *tail = buf.data() + (end - lbs - start);
+		uint32_t align = limits.memory_alignment;
+		if (align > 1 && reinterpret_cast<uintptr_t>(tail) % align != 0) {
+			PooledBuffer block(tree.buffers, lbs);
+			status = block ? submit_and_wait(device, BIO_OP_READ, end - lbs, block.data(), lbs) : -ENOMEM;
+			if (status == 0)
+				std::memcpy(tail, block.data(), lbs);
+		} else {
+			status = submit_and_wait(device, BIO_OP_READ, end - lbs, tail, lbs);
+		}
+	}
 	if (status == 0) {
 		fuse_bufvec dst = FUSE_BUFVEC_INIT(len);
 		dst.buf[0].mem = buf.data() + (off - start);
@@ -262,7 +252,8 @@ void block_read(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, size_t siz
 	io->submit();
 }
 
-void block_write(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, fuse_bufvec *data, off_t off)
+void block_write(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, fuse_bufvec *data, off_t off,
+		 const char *received)
 {
 	Node &node = *file.node;
 	BlockDevice &device = *node.device;
@@ -290,20 +281,21 @@ void block_write(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, fuse_bufv
 		return;
 	}
 
+	// In place: the payload's own receive buffer goes to the device.  It is
+	// page aligned, which covers any memory_alignment up to a page.
 	const fuse_buf &first = data->buf[data->idx];
-	char *in_place = nullptr;
-	if (data->count - data->idx == 1 && !(first.flags & FUSE_BUF_IS_FD) && len > tree.opts.write_copy_threshold) {
-		char *p = static_cast<char *>(first.mem) + data->off;
-		uint32_t align = limits.memory_alignment;
-		if (align <= 1 || reinterpret_cast<uintptr_t>(p) % align == 0)
-			in_place = p;
-	}
+	char *payload = static_cast<char *>(first.mem) + data->off;
+	bool in_place =
+		received && payload == received && data->count - data->idx == 1 && len > tree.opts.write_copy_threshold;
+	uint32_t align = limits.memory_alignment;
+	if (align > 1 && reinterpret_cast<uintptr_t>(payload) % align != 0)
+		in_place = false;
 
 	auto *io = new BlockIo(tree, req, file.node, ReplyKind::Written);
 	if (in_place) {
 		tree.n_writes_in_place.fetch_add(1, std::memory_order_relaxed);
-		io->plan(BIO_OP_WRITE, offset, len, limits.max_io_bytes, in_place);
-		io->set_worker_waits();
+		io->plan(BIO_OP_WRITE, offset, len, limits.max_io_bytes, payload);
+		io->hold_buffer(take_write_payload());
 	} else {
 		PooledBuffer buf(tree.buffers, len);
 		fuse_bufvec dst = FUSE_BUFVEC_INIT(len);

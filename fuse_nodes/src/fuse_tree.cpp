@@ -220,6 +220,9 @@ int FuseTree::start(std::string *why)
 		t.guard.release();
 		return fail(-EIO, "cannot mount FUSE at " + mount_point + " (see stderr)");
 	}
+	// Fails only without memory; libfuse then reads as usual (and writes
+	// are copied: stats().payloads_aligned stays 0).
+	(void)install_receive_io(t, se);
 	install_wake_handler(t.opts.wake_signal);
 	{
 		std::lock_guard guard(t.state_lock);
@@ -385,6 +388,7 @@ FuseTreeStats FuseTree::stats() const
 	s.write_zeroes = t.n_write_zeroes.load();
 	s.writes_copied = t.n_writes_copied.load();
 	s.writes_in_place = t.n_writes_in_place.load();
+	s.payloads_aligned = t.n_payloads_aligned.load();
 	s.read_modify_writes = t.n_rmw.load();
 	s.max_in_flight = t.max_in_flight.load();
 	return s;

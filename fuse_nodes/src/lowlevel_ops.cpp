@@ -2,6 +2,9 @@
 // the node or open file and hands over to block_io.cpp / text_io.cpp.
 #include "tree_impl.hpp"
 
+#include <linux/fuse.h>
+#include <sys/uio.h>
+
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -35,8 +38,8 @@ void op_init(void *userdata, fuse_conn_info *conn)
 	conn->max_read = tree.opts.max_read;
 	conn->max_background = tree.opts.max_background;
 	conn->congestion_threshold = tree.opts.congestion_threshold;
-	// No splice: payloads arrive in the worker's memory buffer, which is what
-	// the in-place write path hands to the device.
+	// No splice: payloads arrive in memory, page aligned (receive.cpp), which
+	// is what the in-place write path hands to the device.
 	conn->want &= ~(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
 	// Writeback cache would hide writes from the device's ordering.
 	conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
@@ -159,6 +162,26 @@ void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, fuse_fil
 	fuse_reply_buf(req, buf.data(), used);
 }
 
+// fuse_reply_open with FOPEN_PARALLEL_DIRECT_WRITES added, which libfuse
+// 3.14's fuse_file_info cannot express: without it the kernel holds the
+// inode lock exclusively for the whole round trip of each synchronous
+// direct write, so writers to one device (threads, a loop device's workers)
+// go one at a time.  fuse_open_out is the same in every protocol version
+// libfuse speaks.  Concurrent writes were never ordered by us anyway: aligned
+// ones go to the device like concurrent bios, unaligned ones take the write
+// gate exclusively (block_io.cpp).
+int reply_open_parallel_writes(fuse_req_t req, const fuse_file_info *fi)
+{
+	fuse_open_out out;
+	std::memset(&out, 0, sizeof out);
+	out.fh = fi->fh;
+	out.open_flags = FOPEN_DIRECT_IO | FOPEN_PARALLEL_DIRECT_WRITES;
+	if (fi->keep_cache)
+		out.open_flags |= FOPEN_KEEP_CACHE;
+	iovec iov{&out, sizeof out};
+	return fuse_reply_iov(req, &iov, 1);
+}
+
 void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info *fi)
 {
 	auto &tree = tree_of(req);
@@ -196,8 +219,9 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info *fi)
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
 	fi->fh = reinterpret_cast<uint64_t>(file.get());
+	bool block = node->kind == NodeKind::Block;
 	OpenFile *opened = file.release();
-	if (fuse_reply_open(req, fi) == -ENOENT) {
+	if ((block ? reply_open_parallel_writes(req, fi) : fuse_reply_open(req, fi)) == -ENOENT) {
 		// The opener was interrupted; the kernel will not send release.
 		if (tree.untrack_open(opened))
 			tree.release_open_file(opened);
@@ -225,8 +249,9 @@ void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_file_info 
 void op_write_buf(fuse_req_t req, fuse_ino_t, fuse_bufvec *data, off_t off, fuse_file_info *fi)
 {
 	OpenFile &file = file_of(fi);
+	const char *received = redirect_write_payload(data);
 	if (file.node->kind == NodeKind::Block)
-		block_write(tree_of(req), req, file, data, off);
+		block_write(tree_of(req), req, file, data, off, received);
 	else
 		text_write(req, file, data);
 }

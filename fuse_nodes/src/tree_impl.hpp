@@ -67,6 +67,7 @@ struct FuseTree::Impl {
 	// Counters (FuseTreeStats).
 	std::atomic<uint64_t> n_reads{0}, n_writes{0}, n_flushes{0}, n_discards{0}, n_write_zeroes{0};
 	std::atomic<uint64_t> n_writes_copied{0}, n_writes_in_place{0}, n_rmw{0};
+	std::atomic<uint64_t> n_payloads_aligned{0};
 	std::atomic<uint64_t> max_in_flight{0};
 
 	void request_started();
@@ -74,15 +75,31 @@ struct FuseTree::Impl {
 
 	void fill_stat(const Node &node, struct stat *st) const;
 	void run_loop();
+	// Bytes of the buffer a WRITE's payload is received into (receive.cpp).
+	size_t receive_payload_size() const;
 };
 
 // The ops table handed to fuse_session_new (lowlevel_ops.cpp).
 const fuse_lowlevel_ops &lowlevel_ops();
 
+// Reading requests off /dev/fuse (receive.cpp).  install_receive_io makes
+// the session receive WRITE payloads page aligned into pooled buffers: 0 or
+// a negative errno (then libfuse reads as usual and writes are copied).
+int install_receive_io(FuseTree::Impl &tree, fuse_session *se);
+// In op_write_buf: when this thread received `data` with its payload in a
+// pooled buffer, point `data` there and return the payload; else nullptr.
+const char *redirect_write_payload(fuse_bufvec *data);
+// The buffer holding the payload redirect_write_payload returned, for a
+// device to write from; the thread receives its next request elsewhere.
+PooledBuffer take_write_payload();
+
 // Block nodes (block_io.cpp).  Each replies to `req` exactly once, possibly
 // later from the device's completion.
 void block_read(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, size_t size, off_t off);
-void block_write(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, fuse_bufvec *data, off_t off);
+// `received`: the payload's pooled receive buffer (redirect_write_payload),
+// which the write may keep; nullptr when the payload is libfuse's.
+void block_write(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, fuse_bufvec *data, off_t off,
+		 const char *received);
 void block_flush(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file);
 void block_fallocate(FuseTree::Impl &tree, fuse_req_t req, OpenFile &file, int mode, off_t off, off_t length);
 

@@ -75,6 +75,9 @@ FIO_TARGETS = [("backing", "backing file (tmpfs), direct"),
                ("fuse-pt", "bare FUSE passthrough of that file"),
                ("umcd-ram", "umcd `ram` through FUSE"),
                ("umcd-uring", "umcd `uring` on the tmpfs file through FUSE"),
+               ("backing-ext4", "backing file on the disk (ext4), direct"),
+               ("fuse-pt-ext4", "bare FUSE passthrough of the ext4 file"),
+               ("umcd-uring-ext4", "umcd `uring` on the ext4 file through FUSE"),
                ("nbdfuse", "nbdkit `memory` + nbdfuse"),
                ("drbd-ram", "DRBD standalone Primary on umcd `ram`"),
                ("drbd-uring", "DRBD standalone Primary on umcd `uring` (tmpfs file)")]
@@ -132,6 +135,7 @@ def fio_section(directory, runtime):
         return f"{ra[key] / rb[key]:.2f}" if rb[key] else "–"
 
     pairs = [("umcd-ram", "fuse-pt"), ("umcd-uring", "fuse-pt"), ("umcd-uring", "backing"),
+             ("umcd-uring-ext4", "fuse-pt-ext4"), ("umcd-uring-ext4", "backing-ext4"),
              ("umcd-ram", "nbdfuse"), ("drbd-ram", "umcd-ram"), ("drbd-uring", "umcd-uring")]
     lines += ["", "Ratios (throughput a/b; for QD1 latency, mean b/a — above 1 means a is faster). "
               "Targets: umcd ≥ 0.90 of the bare FUSE passthrough on 1 MiB sequential, ≥ 0.80 on 4 KiB "
@@ -305,6 +309,103 @@ def rep_section(directory, runtime, net_path=None, resync_path=None):
     return "\n".join(lines)
 
 
+def all_fio(directory):
+    """Every fio-TARGET-JOB.json of the run."""
+    out = {}
+    for name in os.listdir(directory):
+        if name.startswith("fio-") and name.endswith(".json"):
+            for j, _, _ in FIO_JOBS:
+                if name.endswith(f"-{j}.json"):
+                    out[(name[4:-len(j) - 6], j)] = fio_result(os.path.join(directory, name))
+    return out
+
+
+def targets_section(directory, net_path=None, resync_path=None, mem_path=None):
+    """The speed and memory targets (issue 11), each from this run, met or not."""
+    res = all_fio(directory) if directory else {}
+    net = net_result(net_path) if net_path and os.path.exists(net_path) else {}
+    resync = json.load(open(resync_path)) if resync_path and os.path.exists(resync_path) else None
+    mem = json.load(open(mem_path)) if mem_path and os.path.exists(mem_path) else None
+    rows = []
+
+    def add(what, goal, value, ok, basis):
+        rows.append(f"| {what} | {goal} | {value} | {'met' if ok else '**missed**'} | {basis} |")
+
+    def thr(t, j):
+        r = res.get((t, j))
+        return None if not r else (r["bw"] if j.startswith("seq") else r["iops"])
+
+    tcp = net.get("tcp_mib_s")
+    rtt = net.get("rtt", {}).get("mean_us")
+    sa = "rep-standalone"
+    for t, label, goal in (("rep-c", "protocol C", 0.80), ("rep-a", "protocol A", 0.90)):
+        seq, sa_seq = thr(t, "seqwrite"), thr(sa, "seqwrite")
+        if seq and sa_seq and tcp:
+            ref = min(sa_seq, tcp)
+            add(f"{label} seq write 1 MiB QD8 / min(standalone, TCP)", f"≥ {goal:.2f}", f"{seq / ref:.2f}",
+                seq / ref >= goal, f"{seq:,.0f} / min({sa_seq:,.0f}, {tcp:,.0f}) MiB/s")
+    rnd, sa_rnd = thr("rep-c", "randwrite"), thr(sa, "randwrite")
+    if rnd and sa_rnd:
+        add("protocol C rand write 4 KiB QD32 / standalone", "≥ 0.60", f"{rnd / sa_rnd:.2f}", rnd / sa_rnd >= 0.60,
+            f"{rnd / 1000:,.1f}k / {sa_rnd / 1000:,.1f}k IOPS")
+    lat, sa_lat = res.get(("rep-c", "qd1write")), res.get((sa, "qd1write"))
+    if lat and sa_lat and rtt:
+        excess = lat["mean"] - (sa_lat["mean"] + rtt)
+        add("protocol C QD1 write − (standalone + RTT), mean", "≤ +20 µs", f"{excess:+.1f} µs", excess <= 20,
+            f"{lat['mean']:.1f} − ({sa_lat['mean']:.1f} + {rtt:.1f}) µs")
+    if resync and resync["seconds"] > 0:
+        rate = resync["bytes"] / 2**20 / resync["seconds"]
+        backend = thr("rep-backend", "seqwrite")
+        cands = [v for v in (backend, tcp) if v]
+        if cands:
+            ref = min(cands)
+            add("initial resync / min(backend, TCP)", "≥ 0.90", f"{rate / ref:.2f}", rate / ref >= 0.90,
+                f"{rate:,.0f} / min({backend or 0:,.0f}, {tcp or 0:,.0f}) MiB/s")
+    # Standalone DRBD (after a peer, 1 MiB bios) against the same backend
+    # without DRBD.
+    for j, desc, kind in FIO_JOBS:
+        a, b = res.get((sa, j)), res.get(("umcd-ram", j))
+        if not a or not b:
+            continue
+        if kind == "lat":
+            d = a["mean"] - b["mean"]
+            add(f"standalone DRBD on `ram` − `ram`: {desc}, mean", "≤ +5 µs", f"{d:+.1f} µs", d <= 5,
+                f"{a['mean']:.1f} − {b['mean']:.1f} µs")
+        else:
+            key = "bw" if kind == "bw" else "iops"
+            r = a[key] / b[key]
+            unit = "MiB/s" if key == "bw" else "IOPS"
+            add(f"standalone DRBD on `ram` / `ram`: {desc}", "≥ 0.95", f"{r:.2f}", r >= 0.95,
+                f"{a[key]:,.0f} / {b[key]:,.0f} {unit}")
+    for sfx, fs in (("", "tmpfs"), ("-ext4", "ext4")):
+        u, pt = f"umcd-uring{sfx}", f"fuse-pt{sfx}"
+        a, b = res.get((u, "qd1write")), res.get((pt, "qd1write"))
+        if a and b:
+            d = a["mean"] - b["mean"]
+            add(f"`uring` on {fs} − FUSE passthrough: QD1 write, mean", "≤ +10 µs", f"{d:+.1f} µs", d <= 10,
+                f"{a['mean']:.1f} − {b['mean']:.1f} µs")
+        for j in ("randwrite", "randread"):
+            a, b = thr(u, j), thr(pt, j)
+            if a and b:
+                add(f"`uring` on {fs} / FUSE passthrough: {dict((x, d) for x, d, _ in FIO_JOBS)[j]}", "≥ 0.80",
+                    f"{a / b:.2f}", a / b >= 0.80, f"{a / 1000:,.1f}k / {b / 1000:,.1f}k IOPS")
+    if mem:
+        worst = max(n["rss_kib"] for n in mem["nodes"])
+        add(f"idle umcd RSS, one {mem['resource_mib'] / 1024:g} GiB resource connected", "< 64 MiB",
+            f"{worst / 1024:.1f} MiB", worst < 64 * 1024,
+            "; ".join(f"node {i}: RSS {n['rss_kib'] / 1024:.1f} MiB, peak {n['hwm_kib'] / 1024:.1f} MiB, "
+                      f"{n['threads']} threads" for i, n in enumerate(mem["nodes"])))
+    if not rows:
+        return ""
+    return "\n".join(["## Targets", "",
+                      "The speed and memory goals, each computed from the figures of this run (below). "
+                      "Standalone DRBD is the Primary of the replication pair after it disconnected (it keeps "
+                      "its peer's 1 MiB bios), on the same `ram` backend as `umcd-ram`. Memory: two umcd nodes "
+                      "with `uring` backends on sparse tmpfs files (the data is in the page cache, not in "
+                      "their RSS), one 1 GiB resource connected and idle.", "",
+                      "| target | goal | this run | | from |", "|---|---:|---:|---|---|"] + rows)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -313,6 +414,8 @@ def main():
     ap.add_argument("--fio-runtime", default="5")
     ap.add_argument("--net", help="umc-netbench JSON (loopback TCP references)")
     ap.add_argument("--resync", help="initial resync JSON: bytes, seconds, resync_rate")
+    ap.add_argument("--mem", help="idle pair memory JSON: resource_mib, nodes[rss_kib, hwm_kib, threads]")
+    ap.add_argument("--ext4-fs", help="what the ext4 targets' file was on (findmnt FSTYPE SOURCE)")
     args = ap.parse_args()
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -326,6 +429,11 @@ def main():
              "and trust only "
              "differences above ~20%.", "",
              f"Machine: {machine_line()}; commit {rev}.", ""]
+    if args.ext4_fs:
+        parts[-1:-1] = [f"The `-ext4` targets' file was on: {args.ext4_fs}.", ""]
+    section = targets_section(args.fio_dir, args.net, args.resync, args.mem)
+    if section:
+        parts += [section, ""]
     if args.fio_dir:
         section = fio_section(args.fio_dir, args.fio_runtime)
         if section:

@@ -75,10 +75,10 @@ std::string human_size(uint64_t bytes)
 // has no field for it: uring and aio with direct=1 (their default) check each
 // buffer against the file's direct-I/O memory alignment (statx DIOALIGN, 512
 // on most disks, 4096 on 4K-sector ones) and serve the others through the
-// page cache.  fuse_nodes passes large writes straight from libfuse's receive
-// buffer, which is only 16-byte aligned, unless the device asks for alignment;
-// then it copies them into its page-aligned pool.  A fault device takes its
-// inner backend's needs.  Other backends do not care (0: no copy).
+// page cache.  fuse_nodes receives write payloads page aligned, so a device
+// that asks for alignment gets them in place (small writes are copied into
+// its pool); a read-modify-write tail is aligned as the device asks.  A fault
+// device takes its inner backend's needs.  Other backends do not care (0).
 uint32_t memory_alignment(const DeviceConfig &dc)
 {
 	std::string backend = dc.backend;

@@ -84,8 +84,8 @@ uint64_t DrbdMinorDevice::capacity_bytes() const
 umc::fuse::BlockLimits DrbdMinorDevice::limits() const
 {
 	umc::fuse::BlockLimits limits;
-	// DRBD gets only bios the kernel would build: sector-aligned memory.  A
-	// FUSE write payload that is not aligned in libfuse's buffer is copied.
+	// DRBD gets only bios the kernel would build: sector-aligned memory.
+	// fuse_nodes receives write payloads page aligned, so this costs no copy.
 	limits.memory_alignment = UMC_DISK_MEMORY_ALIGN;
 	if (umc_disk *d = disk()) {
 		struct umc_disk_info info {};

@@ -97,6 +97,13 @@ extern "C" int umc_runtime_init(const struct sys_service *s, const struct umc_bo
 		return err;
 	}
 	(void)umc_current(); // the booting thread becomes a task
+	err = workqueues_init();
+	if (err) {
+		rcu_exit();
+		timers_exit();
+		g_sys.store(nullptr);
+		return err;
+	}
 	log(SYS_LOG_INFO, "runtime up: HZ=%d jiffies=%lu cpus=%u", 1000, umc_initial_jiffies(), g_nr_cpus);
 	return 0;
 }

@@ -32,7 +32,8 @@ void timers_exit();
 int rcu_init();
 void rcu_exit();
 void tasks_exit();      // reap zombies, report live kthreads
-void workqueues_exit(); // report leftover workqueues
+int workqueues_init();  // system_wq
+void workqueues_exit(); // destroy system_wq, report leftover workqueues
 
 // RCU registration of the calling thread (task attach/detach, kthreads).
 void rcu_thread_online();

@@ -15,9 +15,21 @@
 // and accept, and -- because ACKs shrink the queue without any call from
 // the kernel side -- on the softirq task one jiffy later for as long as
 // bytes are outstanding.
+//
+// Receive buffer: a recv that must go to the host asks for its own bytes
+// and, behind them, for up to UMC_SOCK_RXBUF more into a per-socket buffer
+// (one recvmsg, two iovecs, never blocking), and the next recvs are served
+// from that buffer before the host is asked again.  DRBD reads a packet as
+// an 8/16-byte header and then page by page with MSG_WAITALL; the buffer
+// turns that into one syscall for all the pages the peer has already sent.
+// The buffer is drained before any host recv, so the byte order holds; a
+// call waits only while the buffer is empty, so buffered bytes are readable
+// for every wait.
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
+#include <cstring>
 #include <fcntl.h>
 #include <mutex>
 #include <netinet/in.h>
@@ -47,6 +59,11 @@ struct umc_sock {
 	void *space_arg = nullptr;
 	sys_alarm_t *space_alarm = nullptr;
 	bool space_pending = false;
+	std::mutex rx_mu;              // receive buffer; not held while waiting
+	char *rx_buf = nullptr;        // UMC_SOCK_RXBUF bytes, allocated by the first recv
+	size_t rx_off = 0, rx_len = 0; // unread bytes at rx_buf + rx_off
+	int rx_err = 0;                // a host error met while returning bytes: the next result
+	std::atomic<unsigned long> n_sendmsg{0}, n_recvmsg{0};
 };
 
 namespace umc {
@@ -230,7 +247,13 @@ extern "C" void umc_sock_release(struct umc_sock *s)
 		sys().fd_watch_destroy(s->watch); // waits for a running callback
 	if (s->space_alarm)
 		sys().alarm_destroy(s->space_alarm); // likewise
+	if (s->rx_len) {
+		// Unread bytes: tcp_close resets the connection instead of a FIN.
+		struct linger l = {1, 0};
+		setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	}
 	close(s->fd);
+	delete[] s->rx_buf;
 	delete s;
 }
 
@@ -343,18 +366,22 @@ extern "C" int umc_sock_getname(struct umc_sock *s, void *addr, int *addrlen, bo
 	return 0;
 }
 
-static long send_host(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
+// Send all of iov; on stopping short, *stop is why (see umc/socket.h).
+static long send_host(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo, int *stop)
 {
 	if (flags & MSG_DONTWAIT)
 		timeo = 0;
 	size_t want = iov_total(iov, iovcnt), done = 0;
 	uint64_t deadline = deadline_for(timeo);
 	std::vector<struct iovec> v;
+	v.reserve(static_cast<size_t>(iovcnt));
 	int host_flags = (flags & MSG_MORE) | MSG_DONTWAIT | MSG_NOSIGNAL;
+	*stop = 0;
 	while (done < want) {
 		struct msghdr m = {};
 		m.msg_iovlen = static_cast<size_t>(fill_iov(iov, iovcnt, done, v));
 		m.msg_iov = v.data();
+		s->n_sendmsg.fetch_add(1, std::memory_order_relaxed);
 		ssize_t r = sendmsg(s->fd, &m, host_flags);
 		if (r >= 0) {
 			done += static_cast<size_t>(r);
@@ -362,27 +389,108 @@ static long send_host(struct umc_sock *s, const struct umc_iov *iov, int iovcnt,
 		}
 		if (errno == EINTR)
 			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return done ? static_cast<long>(done) : -errno;
-		if (!timeo)
-			return done ? static_cast<long>(done) : -EAGAIN;
-		switch (wait_fd(s->fd, POLLOUT, deadline)) {
-		case Wait::timeout:
-			return done ? static_cast<long>(done) : -EAGAIN;
-		case Wait::signal:
-			return done ? static_cast<long>(done) : intr_errno(timeo);
-		case Wait::ready:
+		if (errno != EAGAIN && errno != EWOULDBLOCK) {
+			*stop = -errno;
+			break;
+		}
+		if (!timeo) {
+			*stop = -EAGAIN;
+			break;
+		}
+		Wait w = wait_fd(s->fd, POLLOUT, deadline);
+		if (w == Wait::timeout) {
+			*stop = -EAGAIN;
+			break;
+		}
+		if (w == Wait::signal) {
+			*stop = intr_errno(timeo);
 			break;
 		}
 	}
-	return static_cast<long>(done);
+	return done ? static_cast<long>(done) : *stop;
+}
+
+extern "C" long umc_sock_send_stop(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo,
+				   int *stop)
+{
+	int why;
+	long r = send_host(s, iov, iovcnt, flags, timeo, stop ? stop : &why);
+	if (r > 0)
+		refresh_space(s, false); // the queue grew
+	return r;
 }
 
 extern "C" long umc_sock_send(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, int flags, long timeo)
 {
-	long r = send_host(s, iov, iovcnt, flags, timeo);
-	if (r > 0)
-		refresh_space(s, false); // the queue grew
+	return umc_sock_send_stop(s, iov, iovcnt, flags, timeo, nullptr);
+}
+
+// Copy up to `n` buffered bytes into iov at offset `at`; consume them unless
+// peeking.  Returns the bytes copied.
+static size_t rx_take(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, size_t at, size_t n, bool peek)
+{
+	n = std::min(n, s->rx_len);
+	const char *src = s->rx_buf + s->rx_off;
+	size_t left = n;
+	for (int i = 0; i < iovcnt && left; i++) {
+		size_t len = iov[i].len;
+		if (at >= len) {
+			at -= len;
+			continue;
+		}
+		size_t c = std::min(len - at, left);
+		memcpy(static_cast<char *>(iov[i].base) + at, src, c);
+		src += c;
+		left -= c;
+		at = 0;
+	}
+	if (!peek) {
+		s->rx_off += n;
+		s->rx_len -= n;
+		if (!s->rx_len)
+			s->rx_off = 0;
+	}
+	return n;
+}
+
+// One non-blocking host recvmsg: into iov past `done` (unless peeking, when
+// everything goes to the buffer), then into the buffer's free tail.  The
+// buffer's unread bytes come first in the stream, so the caller's part is
+// only asked for while it is empty.  Returns what recvmsg returned;
+// *own is the part that went to iov.
+static ssize_t rx_fill(struct umc_sock *s, const struct umc_iov *iov, int iovcnt, size_t done, bool peek,
+		       std::vector<struct iovec> &v, size_t *own)
+{
+	*own = 0;
+	if (!s->rx_buf) {
+		s->rx_buf = new (std::nothrow) char[UMC_SOCK_RXBUF];
+		if (!s->rx_buf) {
+			errno = ENOMEM;
+			return -1;
+		}
+	}
+	if (s->rx_off && s->rx_off + s->rx_len == UMC_SOCK_RXBUF) {
+		memmove(s->rx_buf, s->rx_buf + s->rx_off, s->rx_len);
+		s->rx_off = 0;
+	}
+	size_t caller = 0;
+	v.clear();
+	if (!peek && !s->rx_len) {
+		fill_iov(iov, iovcnt, done, v);
+		caller = iov_total(iov, iovcnt) - done;
+	}
+	size_t tail = s->rx_off + s->rx_len;
+	if (tail < UMC_SOCK_RXBUF)
+		v.push_back({s->rx_buf + tail, UMC_SOCK_RXBUF - tail});
+	struct msghdr m = {};
+	m.msg_iov = v.data();
+	m.msg_iovlen = v.size();
+	s->n_recvmsg.fetch_add(1, std::memory_order_relaxed);
+	ssize_t r = recvmsg(s->fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (r > 0) {
+		*own = std::min(static_cast<size_t>(r), caller);
+		s->rx_len += static_cast<size_t>(r) - *own;
+	}
 	return r;
 }
 
@@ -395,35 +503,67 @@ extern "C" long umc_sock_recv(struct umc_sock *s, const struct umc_iov *iov, int
 	bool waitall = (flags & MSG_WAITALL) && !peek;
 	uint64_t deadline = deadline_for(timeo);
 	std::vector<struct iovec> v;
-	while (done < want || want == 0) {
-		struct msghdr m = {};
-		m.msg_iovlen = static_cast<size_t>(fill_iov(iov, iovcnt, done, v));
-		m.msg_iov = v.data();
-		ssize_t r = recvmsg(s->fd, &m, (peek ? MSG_PEEK : 0) | MSG_DONTWAIT | MSG_NOSIGNAL);
+	v.reserve(static_cast<size_t>(iovcnt) + 1);
+	std::unique_lock lk(s->rx_mu);
+	if (!want)
+		return 0; // tcp_recvmsg copies nothing and returns at once
+	for (;;) {
+		// A peek wants to see as much as the host has too (up to `want`),
+		// so top the buffer up first, without waiting.
+		if (peek && s->rx_len && s->rx_len < want && !s->rx_err) {
+			size_t own;
+			ssize_t r = rx_fill(s, iov, iovcnt, 0, true, v, &own);
+			if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				s->rx_err = errno;
+		}
+		if (s->rx_len) {
+			done += rx_take(s, iov, iovcnt, done, want - done, peek);
+			if (done == want || !waitall)
+				return static_cast<long>(done);
+		}
+		if (s->rx_err) {
+			if (done)
+				return static_cast<long>(done);
+			int e = s->rx_err;
+			if (!peek)
+				s->rx_err = 0;
+			return -e;
+		}
+		size_t own;
+		ssize_t r = rx_fill(s, iov, iovcnt, done, peek, v, &own);
 		if (r > 0) {
-			done += static_cast<size_t>(r);
-			if (!waitall)
-				break;
-			continue;
+			done += own;
+			if (done == want || (done && !waitall))
+				return static_cast<long>(done);
+			continue; // the rest is in the buffer (or a peek's to take)
 		}
 		if (r == 0)
-			break; // orderly shutdown: what we have (0 at EOF)
+			return static_cast<long>(done); // orderly shutdown: what we have (0 at EOF)
 		if (errno == EINTR)
 			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return done ? static_cast<long>(done) : -errno;
+		if (errno != EAGAIN && errno != EWOULDBLOCK) {
+			if (done) {
+				s->rx_err = errno; // as sk_err: reported by the next call
+				return static_cast<long>(done);
+			}
+			return -errno;
+		}
 		if (!timeo)
 			return done ? static_cast<long>(done) : -EAGAIN;
-		switch (wait_fd(s->fd, POLLIN, deadline)) {
-		case Wait::timeout:
+		lk.unlock(); // as sk_wait_data releases the socket lock
+		Wait w = wait_fd(s->fd, POLLIN, deadline);
+		lk.lock();
+		if (w == Wait::timeout && !s->rx_len)
 			return done ? static_cast<long>(done) : -EAGAIN;
-		case Wait::signal:
+		if (w == Wait::signal && !s->rx_len)
 			return done ? static_cast<long>(done) : intr_errno(timeo);
-		case Wait::ready:
-			break;
-		}
 	}
-	return static_cast<long>(done);
+}
+
+extern "C" void umc_sock_get_calls(const struct umc_sock *s, struct umc_sock_calls *calls)
+{
+	calls->sendmsg = s->n_sendmsg.load(std::memory_order_relaxed);
+	calls->recvmsg = s->n_recvmsg.load(std::memory_order_relaxed);
 }
 
 extern "C" int umc_sock_outq(struct umc_sock *s)

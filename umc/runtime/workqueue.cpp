@@ -118,8 +118,18 @@ bool unqueue_locked(const void *work)
 
 } // namespace
 
+umc_workqueue *g_system_wq;
+
+int workqueues_init()
+{
+	g_system_wq = umc_wq_create("events", 0, 2);
+	return g_system_wq ? 0 : -ENOMEM;
+}
+
 void workqueues_exit()
 {
+	umc_wq_destroy(g_system_wq);
+	g_system_wq = nullptr;
 	std::lock_guard lk(g_mu);
 	for (umc_workqueue *wq : g_wqs)
 		log(SYS_LOG_ERROR, "workqueue %s not destroyed at runtime exit", wq->name.c_str());
@@ -158,6 +168,11 @@ extern "C" struct umc_workqueue *umc_wq_create(const char *name, unsigned int fl
 	for (umc_task *t : wq->workers)
 		umc_task_wake(t, UMC_TASK_NORMAL);
 	return wq;
+}
+
+extern "C" struct umc_workqueue *umc_wq_system(void)
+{
+	return g_system_wq;
 }
 
 extern "C" void umc_wq_destroy(struct umc_workqueue *wq)

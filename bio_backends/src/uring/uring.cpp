@@ -14,13 +14,26 @@
 // ring signals an eventfd (io_uring_register_eventfd); an mte fd watch on
 // the device's "uring-cq" task reads it and reaps the CQ there, so every
 // end_io runs on that task (inline only when a request could not even be
-// issued).  Only that task touches the CQ, so reaping needs no lock.
+// issued).  Only that task touches the CQ, so reaping needs no lock.  The
+// submit call reaps too: what completed inline ends without waiting for
+// the eventfd's wake-up.
+//
+// Files on tmpfs (or ramfs) are the exception: they take no IOCB_NOWAIT, so
+// io_uring hands every request to an io-wq worker that does the same memory
+// copy synchronously, three thread wake-ups later.  For those the
+// submitting thread does the copy itself (preadv2/pwritev2, fdatasync,
+// fallocate) and ends the request before bio_submit returns, as the `ram`
+// backend does; nothing on a memory file system waits for a device.
 #include "../async_file/async_file.hpp"
 
 #include <cerrno>
 #include <cstring>
 #include <liburing.h>
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/eventfd.h>
+#include <sys/uio.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 namespace {
@@ -34,6 +47,8 @@ public:
 		int rc = open_common(dev, args);
 		if (rc < 0)
 			return rc;
+		struct statfs fs;
+		inline_ = fstatfs(file_.fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC);
 		rc = io_uring_queue_init(depth_, &ring_, 0);
 		if (rc < 0) {
 			abort_common();
@@ -63,6 +78,10 @@ public:
 protected:
 	int issue(Op *op, const Prep &p) override
 	{
+		if (inline_) {
+			on_result(op, copy_now(p));
+			return 0;
+		}
 		std::lock_guard<std::mutex> g(sq_lock_);
 		io_uring_sqe *sqe = io_uring_get_sqe(&ring_);
 		if (!sqe) {
@@ -131,12 +150,41 @@ protected:
 	}
 
 private:
+	// A memory file system's operation, in the calling thread.
+	static long copy_now(const Prep &p)
+	{
+		long r;
+		switch (p.kind) {
+		case READV:
+			r = preadv2(p.fd, p.iov, (int)p.iovcnt, (off_t)p.off, p.rw_flags);
+			break;
+		case WRITEV:
+			r = pwritev2(p.fd, p.iov, (int)p.iovcnt, (off_t)p.off, p.rw_flags);
+			break;
+		case FSYNC:
+			r = fdatasync(p.fd);
+			break;
+		default:
+			r = fallocate(p.fd, p.mode, (off_t)p.off, (off_t)p.len);
+			break;
+		}
+		return r < 0 ? -errno : r;
+	}
+
+	// A request the kernel could complete during io_uring_enter (page
+	// cache, tmpfs) has its CQE when submit returns: end it now rather
+	// than after another trip through the fd watch.  The eventfd still
+	// fires; that reap finds nothing.
 	static void on_submit(void *arg)
 	{
 		auto *self = static_cast<Uring *>(arg);
-		std::lock_guard<std::mutex> g(self->sq_lock_);
-		if (io_uring_sq_ready(&self->ring_))
+		{
+			std::lock_guard<std::mutex> g(self->sq_lock_);
+			if (!io_uring_sq_ready(&self->ring_))
+				return;
 			self->submit_locked();
+		}
+		self->reap();
 	}
 
 	static void on_event(void *arg, int fd, uint32_t)
@@ -167,6 +215,7 @@ private:
 
 	io_uring ring_{};
 	bool have_ring_ = false;
+	bool inline_ = false; // tmpfs/ramfs: see the top of this file
 	std::mutex sq_lock_;
 	int efd_ = -1;
 	sys_fd_watch_t *watch_ = nullptr;

@@ -12,9 +12,9 @@ public:
 	// Borrows `device`; the caller bio_close()s it after removing the node.
 	// `memory_alignment`: buffer alignment the backend needs to take its fast
 	// path (e.g. 4096 for uring/aio with direct=1, which otherwise serve
-	// unaligned buffers through the page cache); large writes are then copied
-	// into aligned buffers instead of being passed from libfuse's buffer,
-	// whose payload is not aligned.  bio_caps has no such field (yet).
+	// unaligned buffers through the page cache).  Write payloads are received
+	// page aligned (fuse_nodes' receive.cpp), so up to 4096 this costs no
+	// copy.  bio_caps has no such field (yet).
 	explicit BioBackendDevice(bio_device *device, uint32_t memory_alignment = 0)
 	    : device_(device), memory_alignment_(memory_alignment)
 	{

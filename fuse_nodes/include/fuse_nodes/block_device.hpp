@@ -31,9 +31,9 @@ struct BlockLimits {
 	uint32_t max_io_bytes = 0;         // READ/WRITE split size; 0 = no limit
 	uint32_t max_discard_bytes = 0;    // DISCARD/WRITE_ZEROES split size; 0 = no limit
 	// Memory alignment the device needs for iovec buffers (e.g. an O_DIRECT
-	// backing file).  0/1 = any: write data is then passed in place from
-	// libfuse's receive buffer, which is only 16-byte aligned (the payload
-	// sits after the FUSE headers).
+	// backing file, a DRBD minor).  0/1 = any.  Every buffer fuse_nodes
+	// passes is page aligned (write payloads are received that way), so only
+	// values above 4096 cost a copy; those are not honoured for RMW pieces.
 	uint32_t memory_alignment = 0;
 };
 

@@ -17,8 +17,9 @@ inline constexpr unsigned kMaxRead = 1u << 20;
 inline constexpr unsigned kMaxBackground = 64;
 inline constexpr unsigned kCongestionThreshold = 48; // 3/4 of max_background, like the kernel's default ratio
 // Worker threads: libfuse starts another worker whenever none is idle, up to
-// this many.  Workers only block for large zero-copy writes (fuse_nodes) or
-// for pread/pwrite (passthrough), so this bounds the writes in flight there.
+// this many.  Workers only block in unaligned (read-modify-write) writes and
+// in a device's submit (fuse_nodes) or for pread/pwrite (passthrough), so
+// this bounds the writes in flight in the passthrough.
 inline constexpr unsigned kMaxThreads = 64;
 // Idle workers kept instead of being torn down (thread churn costs more than
 // the memory: ~1 MiB receive buffer each).

@@ -33,10 +33,12 @@ struct FuseTreeOptions {
 	unsigned max_idle_threads = settings::kMaxIdleThreads;
 	bool clone_fd = settings::kCloneFd;
 
-	// Writes up to this size are copied into a pooled buffer and the worker
-	// goes back to /dev/fuse at once; larger writes are handed to the device
-	// in place (no copy) and their worker waits for the completion to release
-	// libfuse's receive buffer (the reply still comes from the completion).
+	// Write payloads are received page aligned into a pooled buffer.  Writes
+	// up to this size are copied from there into one of their size (the
+	// worker keeps its receive buffer); larger ones hand the receive buffer
+	// itself to the device (no copy) and the worker receives its next
+	// request into another.  Either way the worker goes back to /dev/fuse at
+	// once and the reply comes from the completion.
 	size_t write_copy_threshold = 128 * 1024;
 
 	// Let other users reach the tree (permissions still apply: dev/ nodes are
@@ -59,8 +61,9 @@ struct FuseTreeOptions {
 // Counters for tests and `umc bench`.
 struct FuseTreeStats {
 	uint64_t reads = 0, writes = 0, flushes = 0, discards = 0, write_zeroes = 0;
-	uint64_t writes_copied = 0;      // small writes copied into a pooled buffer
-	uint64_t writes_in_place = 0;    // large writes passed from libfuse's buffer
+	uint64_t writes_copied = 0;      // writes copied into a pooled buffer (small ones)
+	uint64_t writes_in_place = 0;    // writes passed in their receive buffer (large ones)
+	uint64_t payloads_aligned = 0;   // WRITE payloads received into a page-aligned buffer
 	uint64_t read_modify_writes = 0; // unaligned writes
 	uint64_t max_in_flight = 0;      // most block requests outstanding at once
 };

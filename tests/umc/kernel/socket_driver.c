@@ -5,6 +5,8 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/jiffies.h>
 #include <linux/pkt_sched.h>
 #include <linux/net.h>
@@ -370,5 +372,403 @@ out:
 	sock_release(srv);
 	sock_release(cli);
 	sock_release(lst);
+	return step;
+}
+
+static bool all_bytes(const char *b, char c, size_t n)
+{
+	while (n--)
+		if (*b++ != c)
+			return false;
+	return true;
+}
+
+/* Host sendmsg calls of @s so far. */
+static unsigned long host_sends(struct socket *s)
+{
+	struct umc_sock_calls c;
+
+	umc_sock_get_calls(s->sk->umc, &c);
+	return c.sendmsg;
+}
+
+static int send_page(struct socket *s, struct page *page, int flags)
+{
+	return s->ops->sendpage(s, page, 0, PAGE_SIZE, flags | MSG_NOSIGNAL);
+}
+
+int ksd_socket_more_run_is_one_host_send(void)
+{
+	enum { npages = 8 };
+	struct pair p = {0};
+	struct sockaddr_in addr;
+	struct page *pages[npages] = {0};
+	char hdr[16], *got = vmalloc(sizeof(hdr) + npages * PAGE_SIZE), probe;
+	const int total = sizeof(hdr) + npages * PAGE_SIZE;
+	unsigned long before;
+	int step = 0, i, queued;
+
+	step++;
+	if (!got || pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
+	for (i = 0; i < npages; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		step = 2;
+		if (!pages[i])
+			goto out;
+		memset(page_address(pages[i]), 'a' + i, PAGE_SIZE);
+	}
+	memset(hdr, 'H', sizeof(hdr));
+	queued = READ_ONCE(p.cli->sk->sk_wmem_queued);
+	before = host_sends(p.cli);
+	/* DRBD's data packet: a header, then every page but the last with
+	 * MSG_MORE.  Each returns its full length at once. */
+	step = 3;
+	if (send_bytes(p.cli, hdr, sizeof(hdr), MSG_MORE) != sizeof(hdr))
+		goto out;
+	for (i = 0; i < npages - 1; i++) {
+		step = 4;
+		if (send_page(p.cli, pages[i], MSG_MORE) != PAGE_SIZE)
+			goto out;
+	}
+	/* Held back: no host call yet, the peer has nothing, the pages are
+	 * referenced as by the kernel's zero-copy sendpage, and the bytes
+	 * count in sk_wmem_queued. */
+	step = 5;
+	if (host_sends(p.cli) != before)
+		goto out;
+	step = 6;
+	if (recv_bytes(p.srv, &probe, 1, MSG_DONTWAIT) != -EAGAIN)
+		goto out;
+	step = 7;
+	if (page_count(pages[0]) != 2)
+		goto out;
+	step = 8;
+	if (READ_ONCE(p.cli->sk->sk_wmem_queued) < queued + total - (int)PAGE_SIZE)
+		goto out;
+	/* The last page ends the run: one sendmsg for all of it. */
+	step = 9;
+	if (send_page(p.cli, pages[npages - 1], 0) != PAGE_SIZE)
+		goto out;
+	step = 10;
+	if (host_sends(p.cli) != before + 1)
+		goto out;
+	step = 11;
+	if (page_count(pages[0]) != 1 || page_count(pages[npages - 2]) != 1)
+		goto out;
+	p.srv->sk->sk_rcvtimeo = 5 * HZ;
+	step = 12;
+	if (recv_bytes(p.srv, got, total, MSG_WAITALL) != total)
+		goto out;
+	step = 13;
+	if (memcmp(got, hdr, sizeof(hdr)))
+		goto out;
+	for (i = 0; i < npages; i++) {
+		step = 14;
+		if (memcmp(got + sizeof(hdr) + i * PAGE_SIZE, page_address(pages[i]), PAGE_SIZE))
+			goto out;
+	}
+	step = 0;
+out:
+	for (i = 0; i < npages; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	pair_close(&p);
+	vfree(got);
+	return step;
+}
+
+/* Fill the client's host send buffer and the server's receive buffer
+ * (nobody reads) until nothing moves, not even a single byte within a
+ * blocking send's timeout (TCP still appends to its last segment when it
+ * refuses a new one): then the window is closed and stays closed.  Returns
+ * the bytes sent or -1. */
+static long fill_until_full(struct pair *p, char *buf, size_t len)
+{
+	long total = 0;
+	int i, r;
+
+	p->cli->sk->sk_sndtimeo = HZ / 5;
+	for (i = 0; i < 1000; i++) {
+		r = send_bytes(p->cli, buf, len, MSG_DONTWAIT);
+		if (r == -EAGAIN)
+			r = send_bytes(p->cli, buf, len, 0);
+		if (r == -EAGAIN && len == 1)
+			return total;
+		if (r == -EAGAIN) {
+			len /= 2;
+			continue;
+		}
+		if (r <= 0)
+			return -1;
+		total += r;
+	}
+	return -1;
+}
+
+int ksd_socket_push_that_cannot_move_keeps_the_held_bytes(void)
+{
+	const size_t len = 1 << 20;
+	struct pair p = {0};
+	struct sockaddr_in addr;
+	char *buf = vmalloc(len), *got = vmalloc(len);
+	char held[100], own[100];
+	long filled, left;
+	int step = 0, queued;
+
+	step++;
+	if (!buf || !got || pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
+	memset(buf, 'f', len);
+	memset(held, 'h', sizeof(held));
+	memset(own, 'o', sizeof(own));
+	/* The peer reads nothing: the host buffers fill up. */
+	filled = fill_until_full(&p, buf, len);
+	step++;
+	if (filled <= 0)
+		goto out;
+	/* A MSG_MORE send still returns at once: it is held, and counted. */
+	queued = READ_ONCE(p.cli->sk->sk_wmem_queued);
+	step++;
+	if (send_bytes(p.cli, held, sizeof(held), MSG_MORE) != sizeof(held))
+		goto out;
+	step++;
+	if (READ_ONCE(p.cli->sk->sk_wmem_queued) < queued + (int)sizeof(held))
+		goto out;
+	/* The send that pushes moves none of its own bytes: its own error,
+	 * whatever became of the held bytes. */
+	step++;
+	if (send_bytes(p.cli, own, sizeof(own), MSG_DONTWAIT) != -EAGAIN)
+		goto out;
+	p.cli->sk->sk_sndtimeo = 2;
+	step++;
+	if (send_bytes(p.cli, own, sizeof(own), 0) != -EAGAIN)
+		goto out;
+	send_sig(1, current, 0);
+	step++;
+	if (send_bytes(p.cli, own, sizeof(own), 0) != -EINTR)
+		goto out;
+	p.cli->sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	step++;
+	if (send_bytes(p.cli, own, sizeof(own), 0) != -ERESTARTSYS)
+		goto out;
+	flush_signals(current);
+	/* Still held, still counted. */
+	step++;
+	if (READ_ONCE(p.cli->sk->sk_wmem_queued) < (int)sizeof(held))
+		goto out;
+	/* The peer drains; the retry delivers the held bytes, then its own. */
+	p.srv->sk->sk_rcvtimeo = 5 * HZ;
+	for (left = filled; left > 0;) {
+		int r = recv_bytes(p.srv, got, min_t(long, left, len), 0);
+
+		step = 10;
+		if (r <= 0 || !all_bytes(got, 'f', r))
+			goto out;
+		left -= r;
+	}
+	p.cli->sk->sk_sndtimeo = 5 * HZ;
+	step = 11;
+	if (send_bytes(p.cli, own, sizeof(own), 0) != sizeof(own))
+		goto out;
+	step = 12;
+	if (recv_bytes(p.srv, got, sizeof(held) + sizeof(own), MSG_WAITALL) != sizeof(held) + sizeof(own))
+		goto out;
+	step = 13;
+	if (!all_bytes(got, 'h', sizeof(held)) || !all_bytes(got + sizeof(held), 'o', sizeof(own)))
+		goto out;
+	step = 0;
+out:
+	flush_signals(current);
+	pair_close(&p);
+	vfree(buf);
+	vfree(got);
+	return step;
+}
+
+int ksd_socket_held_bytes_reach_the_peer(void)
+{
+	struct pair p = {0};
+	struct sockaddr_in addr;
+	char b[64];
+	int step = 0;
+
+	step++;
+	if (pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
+	p.srv->sk->sk_rcvtimeo = 5 * HZ;
+	/* Uncorking pushes what MSG_MORE held, as it pushes pending frames. */
+	tcp_sock_set_cork(p.cli->sk, true);
+	step++;
+	if (send_bytes(p.cli, "corked", 6, MSG_MORE) != 6)
+		goto out;
+	step++;
+	if (recv_bytes(p.srv, b, 1, MSG_DONTWAIT) != -EAGAIN)
+		goto out;
+	tcp_sock_set_cork(p.cli->sk, false);
+	step++;
+	if (recv_bytes(p.srv, b, 6, MSG_WAITALL) != 6 || memcmp(b, "corked", 6))
+		goto out;
+	/* So does TCP_NODELAY. */
+	step++;
+	if (send_bytes(p.cli, "nodelay", 7, MSG_MORE) != 7)
+		goto out;
+	tcp_sock_set_nodelay(p.cli->sk);
+	step++;
+	if (recv_bytes(p.srv, b, 7, MSG_WAITALL) != 7 || memcmp(b, "nodelay", 7))
+		goto out;
+	/* The FIN goes behind them; a send after shutdown fails at once. */
+	step++;
+	if (send_bytes(p.cli, "fin", 3, MSG_MORE) != 3)
+		goto out;
+	step++;
+	if (kernel_sock_shutdown(p.cli, SHUT_WR))
+		goto out;
+	step++;
+	if (recv_bytes(p.srv, b, sizeof(b), MSG_WAITALL) != 3 || memcmp(b, "fin", 3))
+		goto out;
+	step++;
+	if (recv_bytes(p.srv, b, sizeof(b), MSG_WAITALL) != 0)
+		goto out;
+	step++;
+	if (send_bytes(p.cli, "late", 4, MSG_MORE) != -EPIPE)
+		goto out;
+	/* Close sends what is queued: the other direction, held at release. */
+	step++;
+	if (send_bytes(p.srv, "close", 5, MSG_MORE) != 5)
+		goto out;
+	sock_release(p.srv);
+	p.srv = NULL;
+	p.cli->sk->sk_rcvtimeo = 5 * HZ;
+	step++;
+	if (recv_bytes(p.cli, b, sizeof(b), MSG_WAITALL) != 5 || memcmp(b, "close", 5))
+		goto out;
+	step = 0;
+out:
+	pair_close(&p);
+	return step;
+}
+
+int ksd_socket_corked_sends_are_one_host_send(void)
+{
+	const int big = 60000, more = 10000;
+	struct pair p = {0};
+	struct sockaddr_in addr;
+	struct page *page = alloc_page(GFP_KERNEL);
+	char *got = vmalloc(big + more), *buf = vmalloc(big + more);
+	unsigned long before;
+	int step = 0;
+
+	step++;
+	if (!page || !got || !buf || pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
+	memset(page_address(page), 'p', PAGE_SIZE);
+	p.srv->sk->sk_rcvtimeo = 5 * HZ;
+	tcp_sock_set_cork(p.cli->sk, true);
+	before = host_sends(p.cli);
+	/* Small packets on a corked socket (DRBD's acks, a 4 KiB request's
+	 * header and page): held, no host call, the peer has nothing. */
+	step++;
+	if (send_bytes(p.cli, "a", 1, 0) != 1 || send_bytes(p.cli, "bb", 2, 0) != 2)
+		goto out;
+	step++;
+	if (send_page(p.cli, page, 0) != PAGE_SIZE)
+		goto out;
+	step++;
+	if (host_sends(p.cli) != before)
+		goto out;
+	step++;
+	if (recv_bytes(p.srv, got, 1, MSG_DONTWAIT) != -EAGAIN)
+		goto out;
+	/* Held by copy: the call without MSG_MORE keeps no page. */
+	step++;
+	if (page_count(page) != 1)
+		goto out;
+	/* Uncorking hands them all to the host at once. */
+	tcp_sock_set_cork(p.cli->sk, false);
+	step++;
+	if (host_sends(p.cli) != before + 1)
+		goto out;
+	step++;
+	if (recv_bytes(p.srv, got, 3 + PAGE_SIZE, MSG_WAITALL) != 3 + PAGE_SIZE)
+		goto out;
+	step++;
+	if (memcmp(got, "abb", 3) || !all_bytes(got + 3, 'p', PAGE_SIZE))
+		goto out;
+	/* A corked socket holds less than a segment: what would pass
+	 * UMC_TX_CORK goes to the host with the send that passes it. */
+	memset(buf, 'b', big + more);
+	tcp_sock_set_cork(p.cli->sk, true);
+	before = host_sends(p.cli);
+	step++;
+	if (send_bytes(p.cli, buf, big, 0) != big)
+		goto out;
+	step++;
+	if (host_sends(p.cli) != before)
+		goto out;
+	step++;
+	if (send_bytes(p.cli, buf + big, more, 0) != more)
+		goto out;
+	step++;
+	if (host_sends(p.cli) != before + 1)
+		goto out;
+	tcp_sock_set_cork(p.cli->sk, false);
+	step++;
+	if (recv_bytes(p.srv, got, big + more, MSG_WAITALL) != big + more || !all_bytes(got, 'b', big + more))
+		goto out;
+	step = 0;
+out:
+	if (page)
+		__free_page(page);
+	pair_close(&p);
+	vfree(got);
+	vfree(buf);
+	return step;
+}
+
+int ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(void)
+{
+	const size_t len = 1 << 20;
+	struct pair p = {0};
+	struct sockaddr_in addr;
+	char *buf = vmalloc(len), *got = vmalloc(len);
+	char b[16];
+	long filled, left;
+	int step = 0;
+
+	step++;
+	if (!buf || !got || pair_listen(&p, &addr) || pair_connect(&p, &addr))
+		goto out;
+	memset(buf, 'f', len);
+	step++;
+	filled = fill_until_full(&p, buf, len);
+	if (filled <= 0)
+		goto out;
+	/* DRBD's digest path: small packets copied on a corked socket, then
+	 * uncork and the sender goes to sleep. */
+	tcp_sock_set_cork(p.cli->sk, true);
+	step++;
+	if (send_bytes(p.cli, "digest", 6, 0) != 6 || send_bytes(p.cli, "data", 4, 0) != 4)
+		goto out;
+	tcp_sock_set_cork(p.cli->sk, false);
+	/* The peer reads everything; the held bytes follow without another
+	 * send from this side. */
+	p.srv->sk->sk_rcvtimeo = 10 * HZ;
+	for (left = filled; left > 0;) {
+		int r = recv_bytes(p.srv, got, min_t(long, left, len), 0);
+
+		step = 4;
+		if (r <= 0 || !all_bytes(got, 'f', r))
+			goto out;
+		left -= r;
+	}
+	step++;
+	if (recv_bytes(p.srv, b, 10, MSG_WAITALL) != 10 || memcmp(b, "digestdata", 10))
+		goto out;
+	step = 0;
+out:
+	pair_close(&p);
+	vfree(buf);
+	vfree(got);
 	return step;
 }

@@ -39,6 +39,34 @@ int ksd_socket_priority_reaches_established(ksd_host_sockopt_fn host_opt);
  * shutdown.  0 = ok, else the failing step. */
 int ksd_socket_loopback(void);
 
+/* DRBD's data packet (a header and pages, all but the last page with
+ * MSG_MORE) is one host sendmsg: until the last page no host call is made,
+ * the peer has nothing, the held pages are referenced (page_count 2) and
+ * counted in sk_wmem_queued; after it no page is referenced and the peer
+ * reads every byte in order. */
+int ksd_socket_more_run_is_one_host_send(void);
+
+/* With the peer not reading and the host buffers full, a MSG_MORE send is
+ * held (and counted in sk_wmem_queued); the send that pushes it and moves
+ * none of its own bytes returns its own error (-EAGAIN with MSG_DONTWAIT
+ * and on timeout, -EINTR / -ERESTARTSYS on a signal), the held bytes stay
+ * held; once the peer drains, the retry delivers held bytes, then its own. */
+int ksd_socket_push_that_cannot_move_keeps_the_held_bytes(void);
+
+/* Held bytes reach the peer when TCP would push them: uncork, nodelay,
+ * shutdown(SHUT_WR) (then EOF; a later send -EPIPE), sock_release. */
+int ksd_socket_held_bytes_reach_the_peer(void);
+
+/* On a corked socket, sends without MSG_MORE (a page among them, copied:
+ * page_count stays 1) are held and make one host sendmsg at uncork; a send
+ * that would pass what a corked socket holds (a segment) pushes at once. */
+int ksd_socket_corked_sends_are_one_host_send(void);
+
+/* Uncorking while the host's send buffer is full (a slow peer) pushes what
+ * it can; the rest still reaches the peer once it reads, with no later
+ * send to carry it (DRBD's sender sleeps after it uncorks). */
+int ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -58,4 +58,32 @@ TEST(SocketSpace, PrioritySetAfterConnectReachesTheHostSocket)
 	EXPECT_EQ(ksd_socket_priority_reaches_established(host_sockopt), 0);
 }
 
+// DRBD's data packet: a header, then pages with MSG_MORE but the last.
+TEST(SocketMore, RunOfMoreSendsIsOneHostSendmsgWhenItEnds)
+{
+	EXPECT_EQ(ksd_socket_more_run_is_one_host_send(), 0);
+}
+
+TEST(SocketMore, PushThatMovesNoneOfItsOwnBytesReturnsItsErrorAndKeepsTheHeldBytes)
+{
+	EXPECT_EQ(ksd_socket_push_that_cannot_move_keeps_the_held_bytes(), 0);
+}
+
+TEST(SocketMore, HeldBytesReachThePeerOnUncorkNodelayShutdownAndRelease)
+{
+	EXPECT_EQ(ksd_socket_held_bytes_reach_the_peer(), 0);
+}
+
+// DRBD corks its data socket while its sender has work, its meta socket
+// while it sends a batch of acks.
+TEST(SocketMore, CorkedSendsAreOneHostSendmsgAtUncork)
+{
+	EXPECT_EQ(ksd_socket_corked_sends_are_one_host_send(), 0);
+}
+
+TEST(SocketMore, UncorkIntoAFullBufferDeliversAsThePeerReads)
+{
+	EXPECT_EQ(ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(), 0);
+}
+
 } // namespace

@@ -2,8 +2,11 @@
 // receive timeout re-read per call, shutdown kicking a blocked receiver,
 // IPv6, connect errors, listen callback, buffer sizes.
 #include <atomic>
+#include <cstring>
 #include <gtest/gtest.h>
+#include <sys/ioctl.h>
 #include <thread>
+#include <vector>
 
 #include "helpers.hpp"
 #include "umc/signal.h"
@@ -222,6 +225,116 @@ TEST(Socket, BufferSizesApplied)
 	EXPECT_GE(v, 256 * 1024);
 	EXPECT_EQ(umc_sock_outq(s), 0);
 	umc_sock_release(s);
+}
+
+// Bytes waiting in the host socket's receive queue.
+int host_inq(umc_sock *s)
+{
+	int n = -1;
+	return ioctl(umc_sock_fd(s), FIONREAD, &n) < 0 ? -1 : n;
+}
+
+unsigned long host_recvs(umc_sock *s)
+{
+	umc_sock_calls c;
+	umc_sock_get_calls(s, &c);
+	return c.recvmsg;
+}
+
+// Wait until the host has queued `n` bytes for `s` (loopback delivery is
+// asynchronous to the sender's return).
+void wait_inq(umc_sock *s, int n)
+{
+	while (host_inq(s) < n)
+		std::this_thread::yield();
+}
+
+// DRBD's receiver: a 16-byte header, then page by page with MSG_WAITALL.
+// When the whole packet is already there it costs one host recvmsg; the
+// rest is served from the buffer, without waiting (a zero timeout would
+// fail at once otherwise), and MSG_PEEK|MSG_DONTWAIT sees buffered bytes
+// while the host queue is empty.
+TEST(SocketRxBuffer, SmallReceivesAfterOneArrivalMakeOneHostRecv)
+{
+	t::Pair p;
+	t::connect_pair(p);
+	std::string packet(16, 'H');
+	for (int i = 0; i < 8; i++)
+		packet += std::string(4096, static_cast<char>('a' + i));
+	ASSERT_EQ(send_str(p.client, packet), static_cast<long>(packet.size()));
+	wait_inq(p.server, static_cast<int>(packet.size()));
+	unsigned long before = host_recvs(p.server);
+	std::string got(packet.size(), 0);
+	umc_iov hdr{got.data(), 16};
+	EXPECT_EQ(umc_sock_recv(p.server, &hdr, 1, MSG_WAITALL, 5 * UMC_HZ), 16);
+	EXPECT_EQ(host_inq(p.server), 0);
+	char peek[4];
+	umc_iov pk{peek, sizeof peek};
+	EXPECT_EQ(umc_sock_recv(p.server, &pk, 1, MSG_PEEK | MSG_DONTWAIT, UMC_SOCK_TIMEO_INFINITE), 4);
+	EXPECT_EQ(std::string(peek, 4), "aaaa");
+	for (int i = 0; i < 8; i++) {
+		umc_iov page{got.data() + 16 + i * 4096, 4096};
+		EXPECT_EQ(umc_sock_recv(p.server, &page, 1, MSG_WAITALL, 0), 4096) << "page " << i;
+	}
+	EXPECT_EQ(host_recvs(p.server) - before, 1u);
+	EXPECT_EQ(got, packet);
+	// Drained: nothing buffered, nothing there.
+	EXPECT_EQ(umc_sock_recv(p.server, &pk, 1, MSG_PEEK | MSG_DONTWAIT, UMC_SOCK_TIMEO_INFINITE), -EAGAIN);
+}
+
+// A peek sees what the host has behind the buffered bytes too, up to its
+// length, as it sees the kernel's whole receive queue.
+TEST(SocketRxBuffer, PeekSeesBufferedAndHostBytesTogether)
+{
+	t::Pair p;
+	t::connect_pair(p);
+	ASSERT_EQ(send_str(p.client, "0123456789"), 10);
+	wait_inq(p.server, 10);
+	char b[16];
+	umc_iov one{b, 2};
+	EXPECT_EQ(umc_sock_recv(p.server, &one, 1, MSG_WAITALL, 5 * UMC_HZ), 2); // 8 stay buffered
+	ASSERT_EQ(send_str(p.client, "abcdef"), 6);
+	wait_inq(p.server, 6);
+	umc_iov all{b, sizeof b};
+	EXPECT_EQ(umc_sock_recv(p.server, &all, 1, MSG_PEEK | MSG_DONTWAIT, 0), 14);
+	EXPECT_EQ(std::string(b, 14), "23456789abcdef");
+	EXPECT_EQ(umc_sock_recv(p.server, &all, 1, MSG_DONTWAIT, 0), 14);
+	EXPECT_EQ(std::string(b, 14), "23456789abcdef");
+}
+
+// EOF comes after the buffered bytes: them first, then 0.
+TEST(SocketRxBuffer, EofAfterBufferedBytesReturnsThemThenZero)
+{
+	t::Pair p;
+	t::connect_pair(p);
+	std::string data(100, 'x');
+	ASSERT_EQ(send_str(p.client, data), 100);
+	ASSERT_EQ(umc_sock_shutdown(p.client, SHUT_WR), 0);
+	wait_inq(p.server, 100);
+	char b[200];
+	umc_iov ten{b, 10};
+	EXPECT_EQ(umc_sock_recv(p.server, &ten, 1, MSG_WAITALL, 5 * UMC_HZ), 10);
+	umc_iov rest{b, sizeof b};
+	EXPECT_EQ(umc_sock_recv(p.server, &rest, 1, MSG_WAITALL, 5 * UMC_HZ), 90);
+	EXPECT_EQ(umc_sock_recv(p.server, &rest, 1, MSG_WAITALL, 5 * UMC_HZ), 0);
+}
+
+// Closing a socket with unread bytes resets the connection (tcp_close);
+// bytes in the buffer are unread though the host queue is empty.
+TEST(SocketRxBuffer, ReleaseWithUnreadBufferedBytesResetsThePeer)
+{
+	t::Pair p;
+	t::connect_pair(p);
+	std::string data(100, 'x');
+	ASSERT_EQ(send_str(p.client, data), 100);
+	wait_inq(p.server, 100);
+	char b[10];
+	umc_iov ten{b, sizeof b};
+	EXPECT_EQ(umc_sock_recv(p.server, &ten, 1, MSG_WAITALL, 5 * UMC_HZ), 10);
+	EXPECT_EQ(host_inq(p.server), 0);
+	umc_sock_release(p.server);
+	p.server = nullptr;
+	EXPECT_EQ(umc_sock_recv(p.client, &ten, 1, MSG_WAITALL, 5 * UMC_HZ), -ECONNRESET);
 }
 
 } // namespace

@@ -50,6 +50,21 @@ void run_item(void *w)
 	it->runs++;
 }
 
+// schedule_work() needs system_wq from boot, as the kernel has it; the
+// socket layer queues its owed pushes there from softirq context.
+TEST(Workqueue, SystemQueueIsThereFromBootAndRunsItems)
+{
+	umc_workqueue *wq = umc_wq_system();
+	ASSERT_NE(wq, nullptr);
+	Gate done;
+	Item it;
+	it.entered = &done;
+	ASSERT_TRUE(umc_wq_queue(wq, &it, run_item));
+	done.wait();
+	umc_wq_flush(wq);
+	EXPECT_EQ(it.runs.load(), 1);
+}
+
 TEST(Workqueue, OrderedRunsFifoOneAtATime)
 {
 	umc_workqueue *wq = umc_wq_create("drbd0_submit", UMC_WQ_ORDERED, 1);

@@ -5,9 +5,6 @@
 #include <linux/kernel.h>
 #include <linux/sprintf.h>
 
-struct workqueue_struct *system_wq;
-struct workqueue_struct *system_long_wq;
-
 static void run_work(void *work)
 {
 	struct work_struct *w = work;

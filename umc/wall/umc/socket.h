@@ -80,11 +80,38 @@ int umc_sock_shutdown(struct umc_sock *sock, int how);
 int umc_sock_getname(struct umc_sock *sock, void *addr, int *addrlen, bool peer);
 
 /* sock_sendmsg(): send everything in iov (blocking up to timeo between
- * progress).  Returns bytes sent or -errno. */
+ * progress) in as few host calls as the host takes it.  Returns bytes sent
+ * or -errno.  MSG_MORE is passed to the host; coalescing a run of MSG_MORE
+ * sends into one call is the kernel side's (umc/kernel/net/socket.c). */
 long umc_sock_send(struct umc_sock *sock, const struct umc_iov *iov, int iovcnt, int flags, long timeo);
+/* umc_sock_send that also says why it stopped short: *stop is 0 when every
+ * byte moved, else the -errno the call would have returned had it moved
+ * nothing (-EAGAIN, -EINTR, -ERESTARTSYS, -EPIPE, ...).  The kernel side
+ * needs it when the bytes of earlier MSG_MORE calls go first. */
+long umc_sock_send_stop(struct umc_sock *sock, const struct umc_iov *iov, int iovcnt, int flags, long timeo, int *stop);
 /* sock_recvmsg(): MSG_WAITALL fills all of iov unless EOF/error/timeout/
- * signal; otherwise returns what is available after waiting for some. */
+ * signal; otherwise returns what is available after waiting for some.
+ *
+ * Receive buffer: a call that finds the host queue non-empty takes what is
+ * there in one host recvmsg (up to UMC_SOCK_RXBUF bytes beyond what the
+ * caller asked for) and later calls are served from that buffer first, so a
+ * peer's 1 MiB arriving at once costs one syscall, not one per 4 KiB read.
+ * It is invisible to the caller: buffered bytes are readable for every wait
+ * (a call never blocks while the buffer has bytes), MSG_PEEK and
+ * MSG_DONTWAIT see them, EOF and a host error come after them (an error
+ * met while returning buffered bytes is the next call's result, as the
+ * kernel keeps sk_err), and releasing a socket with unread buffered bytes
+ * resets the connection, as closing one with an unread receive queue does. */
 long umc_sock_recv(struct umc_sock *sock, const struct umc_iov *iov, int iovcnt, int flags, long timeo);
+#define UMC_SOCK_RXBUF (256 * 1024)
+
+/* How many host sendmsg/recvmsg calls this socket has made (tests and
+ * diagnostics: the coalescing above is asserted by counting). */
+struct umc_sock_calls {
+	unsigned long sendmsg;
+	unsigned long recvmsg;
+};
+void umc_sock_get_calls(const struct umc_sock *sock, struct umc_sock_calls *calls);
 
 /* Bytes not yet acknowledged by the peer (SIOCOUTQ; sk_wmem_queued). */
 int umc_sock_outq(struct umc_sock *sock);

@@ -35,6 +35,10 @@ typedef void (*umc_work_fn)(void *work);
  * failure.  Process context. */
 struct umc_workqueue *umc_wq_create(const char *name, unsigned int flags, int max_active);
 
+/* The kernel's system_wq ("events"): made by umc_runtime_init, drained and
+ * destroyed by umc_runtime_exit.  Any context while the runtime runs. */
+struct umc_workqueue *umc_wq_system(void);
+
 /* destroy_workqueue(): run everything still queued (including work queued
  * meanwhile by the items themselves), then stop the workers and free. */
 void umc_wq_destroy(struct umc_workqueue *wq);

@@ -71,8 +71,10 @@ void drain_workqueue(struct workqueue_struct *wq);
 bool flush_work(struct work_struct *work);
 bool cancel_work_sync(struct work_struct *work);
 bool cancel_work(struct work_struct *work);
-extern struct workqueue_struct *system_wq;
-extern struct workqueue_struct *system_long_wq;
+/* The runtime's "events" queue, there from boot as the kernel's. */
+struct umc_workqueue *umc_wq_system(void);
+#define system_wq ((struct workqueue_struct *)umc_wq_system())
+#define system_long_wq system_wq
 static inline bool schedule_work(struct work_struct *work) { return queue_work(system_wq, work); }
 static inline void flush_scheduled_work(void) { flush_workqueue(system_wq); }
 #endif
