@@ -91,6 +91,7 @@ Wait wait_fd(int fd, short events, uint64_t deadline)
 {
 	umc_task *t = umc_current();
 	int sfd = umc_signal_fd(t);
+	before_sleep(); // as schedule() would: no plugged I/O waits on us
 	for (;;) {
 		if (umc_signal_pending(t))
 			return Wait::signal;

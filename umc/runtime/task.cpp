@@ -257,6 +257,16 @@ void tasks_exit()
 		log(SYS_LOG_DEBUG, "released the tasks of %zu host thread(s) still alive: %s", n, alive.c_str());
 }
 
+// The kernel side's sched_submit_work() (umc_task_hooks.before_sleep).
+void before_sleep()
+{
+	if (g_hooks.before_sleep) {
+		void *k = umc_current()->ktask;
+		if (k)
+			g_hooks.before_sleep(k);
+	}
+}
+
 } // namespace umc
 
 using namespace umc;

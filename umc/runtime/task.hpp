@@ -47,5 +47,8 @@ bool task_sleep(umc_task *t, uint64_t deadline_ns);
 // Called by signal.cpp when a signal becomes pending.
 void task_signal_wake(umc_task *t);
 void task_close_signal_fd(umc_task *t);
+// A runtime wait is about to block the calling task: the kernel side's
+// umc_task_hooks.before_sleep (it flushes the task's block plug).
+void before_sleep();
 
 } // namespace umc

@@ -131,13 +131,13 @@ struct rec_req {
 	int iovcnt;
 	unsigned int flags;
 };
-static struct rec_req recs[16];
+static struct rec_req recs[64];
 static int n_recs;
 static unsigned long long fail_offset = ~0ull;
 
 static void rec_submit(void *host, struct umc_bdev_io *io)
 {
-	if (n_recs < 16)
+	if (n_recs < 64)
 		recs[n_recs++] = (struct rec_req){io->offset, io->length, io->iovcnt, io->flags};
 	io->done(io, io->offset == fail_offset ? -EIO : 0);
 }
@@ -245,6 +245,25 @@ int ksd_host_bdev_plug_merge(void)
 	}
 	step++;
 	if (n_recs != 1 || recs[0].length != 8192 || ended != 2)
+		return step;
+
+	/* A plug holds at most 32 requests, as blk_add_rq_to_plug: the 33rd
+	 * flushes the 32 before it (DRBD's receiver keeps its plug while data
+	 * keeps coming, and would otherwise hold its writes back). */
+	n_recs = ended = 0;
+	blk_start_plug(&plug);
+	for (i = 0; i < 32; i++)
+		write_at(bdev, pg[i % 2], i * 16, 0); /* apart: 32 requests */
+	step++;
+	if (n_recs != 0)
+		return step;
+	write_at(bdev, pg[0], 32 * 16, 0);
+	step++;
+	if (n_recs != 32 || ended != 32 || recs[31].offset != 31 * 16 * 512)
+		return step;
+	blk_finish_plug(&plug);
+	step++;
+	if (n_recs != 33 || ended != 33 || recs[32].offset != 32 * 16 * 512)
 		return step;
 
 	blkdev_put(bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);

@@ -2,6 +2,9 @@
 /* See plug_driver.h. */
 #include <linux/blkdev.h>
 #include <linux/slab.h>
+#include <linux/net.h>
+#include <linux/in.h>
+#include <net/sock.h>
 #include "plug_driver.h"
 
 struct plug_probe {
@@ -47,6 +50,30 @@ int ksd_plug_callbacks(void)
 	blk_finish_plug(&plug);
 	if (probe_runs != 2)
 		return 6;
+	/* So does blocking in a socket wait inside the runtime (an accept
+	 * that times out here), as sk_wait_data's schedule() does. */
+	{
+		struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+		struct socket *lst, *child;
+
+		if (sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &lst))
+			return 7;
+		if (lst->ops->bind(lst, (struct sockaddr *)&addr, sizeof(addr)) || lst->ops->listen(lst, 1)) {
+			sock_release(lst);
+			return 8;
+		}
+		lst->sk->sk_rcvtimeo = 1;
+		blk_start_plug(&plug);
+		blk_check_plugged(probe_unplug, &key, sizeof(struct plug_probe));
+		if (kernel_accept(lst, &child, 0) != -EAGAIN) {
+			sock_release(lst);
+			return 9;
+		}
+		sock_release(lst);
+		if (probe_runs != 3 || !probe_from_schedule)
+			return 10;
+		blk_finish_plug(&plug);
+	}
 	(void)last_probe;
 	return 0;
 }

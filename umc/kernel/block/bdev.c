@@ -54,7 +54,16 @@ struct bdev_io {
 struct host_plug {
 	struct blk_plug_cb cb; /* first: blk_check_plugged allocates us */
 	struct list_head held;
+	int requests;                 /* runs held: what the kernel counts as requests */
+	unsigned long long run_bytes; /* of the last run */
+	int run_iovcnt;
 };
+
+/* blk_add_rq_to_plug: a plug holds at most this many requests, and none
+ * behind one of BLK_PLUG_FLUSH_SIZE or more; then it is flushed and goes
+ * on.  (DRBD's receiver keeps its plug while data keeps arriving.) */
+#define PLUG_MAX_REQUESTS 32
+#define PLUG_FLUSH_SIZE   (128 * 1024)
 
 struct merged_io {
 	struct umc_bdev_io io;
@@ -132,10 +141,9 @@ static void submit_run(struct host_bdev *h, struct list_head *held, struct bdev_
 	h->ops->submit(h->host, &m->io);
 }
 
-static void host_unplug(struct blk_plug_cb *cb, bool from_schedule)
+/* Submit everything @p holds, adjacent runs merged. */
+static void submit_held(struct host_bdev *h, struct host_plug *p)
 {
-	struct host_plug *p = container_of(cb, struct host_plug, cb);
-	struct host_bdev *h = cb->data;
 	unsigned long long max_bytes = (unsigned long long)queue_max_hw_sectors(h->disk->queue) << SECTOR_SHIFT;
 
 	while (!list_empty(&p->held)) {
@@ -153,6 +161,14 @@ static void host_unplug(struct blk_plug_cb *cb, bool from_schedule)
 		}
 		submit_run(h, &p->held, last, iovcnt);
 	}
+	p->requests = 0;
+}
+
+static void host_unplug(struct blk_plug_cb *cb, bool from_schedule)
+{
+	struct host_plug *p = container_of(cb, struct host_plug, cb);
+
+	submit_held(cb->data, p);
 	kfree(p);
 }
 
@@ -171,7 +187,23 @@ static bool hold_on_plug(struct host_bdev *h, struct bdev_io *b)
 	p = container_of(cb, struct host_plug, cb);
 	if (!p->held.next) /* new: blk_check_plugged zeroes it */
 		INIT_LIST_HEAD(&p->held);
+	if (!list_empty(&p->held)) {
+		struct bdev_io *last = list_last_entry(&p->held, struct bdev_io, held);
+		unsigned long long max_bytes = (unsigned long long)queue_max_hw_sectors(h->disk->queue) << SECTOR_SHIFT;
+
+		if (can_follow(last, b, p->run_bytes, p->run_iovcnt, max_bytes)) {
+			list_add_tail(&b->held, &p->held);
+			p->run_bytes += b->io.length;
+			p->run_iovcnt += b->iovcnt;
+			return true;
+		}
+		if (p->requests >= PLUG_MAX_REQUESTS || p->run_bytes >= PLUG_FLUSH_SIZE)
+			submit_held(h, p);
+	}
 	list_add_tail(&b->held, &p->held);
+	p->requests++;
+	p->run_bytes = b->io.length;
+	p->run_iovcnt = b->iovcnt;
 	return true;
 }
 

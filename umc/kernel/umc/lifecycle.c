@@ -19,10 +19,20 @@ static void ktask_init(void *ktask, struct umc_task *task, const char *comm, int
 		t->flags |= PF_KTHREAD;
 }
 
+/* A runtime wait (a socket's) blocks: what schedule() does first. */
+static void ktask_before_sleep(void *ktask)
+{
+	struct task_struct *t = ktask;
+
+	if (t->plug)
+		__umc_flush_plug_on_schedule(t);
+}
+
 static const struct umc_task_hooks ktask_hooks = {
 	.ktask_size = sizeof(struct task_struct),
 	.ktask_init = ktask_init,
 	.ktask_release = NULL,
+	.before_sleep = ktask_before_sleep,
 };
 
 int umc_kernel_prepare(unsigned int host_version)

@@ -69,6 +69,12 @@ struct umc_task_hooks {
 	/* Called when the last reference goes, before the memory is freed.
 	 * May be NULL.  Runs on whichever thread drops the last reference. */
 	void (*ktask_release)(void *ktask);
+	/* A runtime wait (a socket's) is about to block the calling task, as
+	 * the kernel's schedule() runs sched_submit_work(): the kernel side
+	 * flushes the task's block plug, so that I/O it holds back never
+	 * waits on the sleeper.  Runs on the task's own thread, which may hold
+	 * kernel locks but no runtime lock.  May be NULL. */
+	void (*before_sleep)(void *ktask);
 };
 void umc_task_set_hooks(const struct umc_task_hooks *hooks);
 
