@@ -27,7 +27,8 @@
 # Memory:
 #   mem       two umcd nodes, `uring` backends on sparse 1 GiB tmpfs files (so
 #             no backend data is in their RSS), one resource connected and
-#             idle; VmRSS and VmHWM of each
+#             idle: VmRSS of each; then again after the seq and rand write
+#             jobs on the Primary, and the peak (VmHWM)
 # UMC_BENCH_RUNTIME (seconds per job, default 5) and UMC_BENCH_ONLY
 # (space-separated target names) narrow a run.
 set -euo pipefail
@@ -317,12 +318,18 @@ if want mem; then
   rep_must 0 -- --clear-bitmap new-current-uuid benchmem
   rep_wait 0 "cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"
   rep_wait 1 "cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"
+  rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$(cat "$work/mem$1.pid")/status"; }
+  idle_rss=("$(rss 0)" "$(rss 1)")
+  # Then a write load through DRBD (its page pool and the sockets' buffers
+  # come into use), and the RSS after it.
+  rep_must 0 primary benchmem
+  fio_jobs mem "$work/mem0/dev/drbd225" seqwrite:write:1M:8 randwrite:randwrite:4k:32
   {
     printf '{"resource_mib": %s, "nodes": [' "$size_mb"
     for i in 0 1; do
       pid=$(cat "$work/mem$i.pid")
-      printf '%s{"rss_kib": %s, "hwm_kib": %s, "threads": %s}' "$([ $i = 0 ] || echo ,)" \
-        "$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")" "$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")" \
+      printf '%s{"rss_kib": %s, "after_io_kib": %s, "hwm_kib": %s, "threads": %s}' "$([ $i = 0 ] || echo ,)" \
+        "${idle_rss[i]}" "$(rss "$i")" "$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")" \
         "$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")"
     done
     printf ']}\n'

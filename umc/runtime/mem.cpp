@@ -4,7 +4,17 @@
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <sys/mman.h>
 #include <unordered_map>
+#include <vector>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define UMC_POISON(p, n)   ASAN_POISON_MEMORY_REGION(p, n)
+#define UMC_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define UMC_POISON(p, n)   ((void)(p), (void)(n))
+#define UMC_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 #include "runtime.hpp"
 #include "umc/mem.h"
@@ -37,6 +47,79 @@ struct PageBlock {
 	size_t desc_size;
 	unsigned order;
 };
+
+// Single page frames come from mmap'd chunks rather than the heap, so that a
+// page is resident only once something wrote to it.  DRBD reserves its
+// page pool at module load (256 pages per minor_count, 32 MiB by default)
+// and touches those pages only as I/O uses them; on the heap every 4 KiB
+// aligned block also drags in the allocator's header of its neighbour.
+// Free pages stack up beside the chunks, not inside the pages; the arena
+// never shrinks (kernel memory does not either).  Under ASan a free page
+// is poisoned, so a use after free still reports.
+class PageArena {
+public:
+	static constexpr size_t kChunk = size_t{4} << 20;
+
+	// A page, and whether it is fresh from mmap (zero-filled).
+	char *alloc(bool *fresh)
+	{
+		std::lock_guard lk(mu_);
+		char *p;
+		*fresh = free_.empty();
+		if (!*fresh) {
+			p = free_.back();
+			free_.pop_back();
+		} else {
+			if (next_ == end_ && !grow())
+				return nullptr;
+			p = next_;
+			next_ += UMC_PAGE_SIZE;
+		}
+		in_use_++;
+		UMC_UNPOISON(p, UMC_PAGE_SIZE);
+		return p;
+	}
+	void free(char *p)
+	{
+		UMC_POISON(p, UMC_PAGE_SIZE);
+		std::lock_guard lk(mu_);
+		free_.push_back(p);
+		in_use_--;
+	}
+	size_t in_use()
+	{
+		std::lock_guard lk(mu_);
+		return in_use_;
+	}
+
+private:
+	bool grow()
+	{
+		void *m = mmap(nullptr, kChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+			       0);
+		if (m == MAP_FAILED)
+			return false;
+		// Page by page, as DRBD touches them (a huge page would make 2 MiB
+		// resident at the first write).
+		madvise(m, kChunk, MADV_NOHUGEPAGE);
+		free_.reserve(free_.size() + kChunk / UMC_PAGE_SIZE);
+		next_ = static_cast<char *>(m);
+		end_ = next_ + kChunk;
+		UMC_POISON(next_, kChunk);
+		return true;
+	}
+
+	std::mutex mu_;
+	std::vector<char *> free_;
+	char *next_ = nullptr, *end_ = nullptr;
+	size_t in_use_ = 0;
+};
+
+PageArena &page_arena()
+{
+	static PageArena *arena = new PageArena; // never destroyed: pages may outlive exit
+	return *arena;
+}
 
 std::shared_mutex g_pages_mu;
 std::map<uintptr_t, PageBlock> g_pages_by_data;              // data start -> block
@@ -104,13 +187,24 @@ extern "C" void *umc_pages_alloc(unsigned int order, size_t desc_size, unsigned 
 	const sys_service &s = sys();
 	size_t n = size_t{1} << order;
 	size_t bytes = UMC_PAGE_SIZE << order;
-	void *mem = (flags & UMC_ALLOC_ZERO) ? s.mem_zalloc(bytes, UMC_PAGE_SIZE, "umc:pages")
-					     : s.mem_alloc(bytes, UMC_PAGE_SIZE, "umc:pages");
+	void *mem;
+	if (order == 0) {
+		bool fresh;
+		mem = page_arena().alloc(&fresh);
+		if (mem && !fresh && (flags & UMC_ALLOC_ZERO))
+			std::memset(mem, 0, UMC_PAGE_SIZE);
+	} else {
+		mem = (flags & UMC_ALLOC_ZERO) ? s.mem_zalloc(bytes, UMC_PAGE_SIZE, "umc:pages")
+					       : s.mem_alloc(bytes, UMC_PAGE_SIZE, "umc:pages");
+	}
 	if (!mem)
 		return nullptr;
 	void *descs = s.mem_zalloc(desc_size * n, 0, "umc:struct page");
 	if (!descs) {
-		s.mem_free(mem);
+		if (order == 0)
+			page_arena().free(static_cast<char *>(mem));
+		else
+			s.mem_free(mem);
 		return nullptr;
 	}
 	{
@@ -140,8 +234,16 @@ extern "C" void umc_pages_free(void *first_desc)
 		g_pages_by_data.erase(bit);
 		g_pages_by_desc.erase(it);
 	}
-	sys().mem_free(b.data);
+	if (b.order == 0)
+		page_arena().free(b.data);
+	else
+		sys().mem_free(b.data);
 	sys().mem_free(b.descs);
+}
+
+extern "C" size_t umc_pages_in_use(void)
+{
+	return page_arena().in_use();
 }
 
 extern "C" void *umc_virt_to_page(const void *addr)

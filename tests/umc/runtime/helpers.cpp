@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <mte/sys_service.h>
 
+#include "umc/mem.h"
+
 extern "C" __attribute__((weak)) void umc_test_boot_params(struct umc_boot_params *) {}
 
 namespace {
@@ -26,6 +28,7 @@ public:
 	void TearDown() override
 	{
 		umc_runtime_exit();
+		EXPECT_EQ(umc_pages_in_use(), 0u) << "page frames leaked";
 		sys_service_leaks leaks{};
 		sys_service_close(&leaks);
 		EXPECT_EQ(leaks.blocks, 0u) << "sys_service memory leaked: " << leaks.bytes << " bytes";

@@ -96,6 +96,9 @@ void umc_pages_free(void *first_desc);
 /* virt_to_page(): the descriptor of the page containing `addr`, or NULL
  * when addr is not inside memory from umc_pages_alloc. */
 void *umc_virt_to_page(const void *addr);
+/* Single pages allocated and not freed (order 0 comes from a page arena of
+ * its own, outside sys_service's leak accounting). */
+size_t umc_pages_in_use(void);
 
 #ifdef __cplusplus
 }
