@@ -9,6 +9,8 @@
 #   umcd-uring umcd's uring backend on the tmpfs file through dev/<name>
 #   backing-ext4, fuse-pt-ext4, umcd-uring-ext4  the same three on a 1 GiB
 #             file on the real disk (ext4, under /tmp)
+#   fuse-pt-ext4-direct  the passthrough with O_DIRECT on that file: like
+#             umcd's uring (direct=1), it bypasses the page cache
 #   nbdfuse   nbdkit's memory plugin through nbdfuse (the usual alternative)
 #   drbd-ram, drbd-uring  DRBD 8.4.11 hosted by umcd, standalone Primary, on
 #             umcd's ram / uring backend (dev/drbdN, driven by drbd-utils)
@@ -36,7 +38,7 @@ build=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tools/lib/common.sh"
 runtime=${UMC_BENCH_RUNTIME:-5}
-only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring backing-ext4 fuse-pt-ext4 umcd-uring-ext4 nbdfuse drbd-ram drbd-uring net resync rep-c rep-a rep-standalone mem"}
+only=${UMC_BENCH_ONLY:-"backing fuse-pt umcd-ram umcd-uring backing-ext4 fuse-pt-ext4 fuse-pt-ext4-direct umcd-uring-ext4 nbdfuse drbd-ram drbd-uring net resync rep-c rep-a rep-standalone mem"}
 size_mb=1024
 
 work=$(mktemp -d /tmp/umc-bench.XXXXXX)
@@ -121,7 +123,7 @@ if want umcd-uring; then
 fi
 
 # The same on the real disk: /tmp is ext4 here (the report says what it was).
-if want backing-ext4 || want fuse-pt-ext4 || want umcd-uring-ext4; then
+if want backing-ext4 || want fuse-pt-ext4 || want fuse-pt-ext4-direct || want umcd-uring-ext4; then
   mkdir -p "$work/ext4"
   backing_ext4="$work/ext4/backing.img"
   dd if=/dev/zero of="$backing_ext4" bs=1M count=$size_mb oflag=direct status=none
@@ -133,6 +135,13 @@ if want backing-ext4 || want fuse-pt-ext4 || want umcd-uring-ext4; then
     pids+=($!); mounts+=("$work/pt-ext4")
     wait_file "$work/pt-ext4/backing.img"
     fio_jobs fuse-pt-ext4 "$work/pt-ext4/backing.img"
+  fi
+  if want fuse-pt-ext4-direct; then
+    mkdir -p "$work/pt-ext4d"
+    "$build/tools/fuse_passthrough/umc-fuse-passthrough" --direct "$backing_ext4" "$work/pt-ext4d" -f >/dev/null 2>&1 &
+    pids+=($!); mounts+=("$work/pt-ext4d")
+    wait_file "$work/pt-ext4d/backing.img"
+    fio_jobs fuse-pt-ext4-direct "$work/pt-ext4d/backing.img"
   fi
   if want umcd-uring-ext4; then
     start_umcd umcd-uring-ext4 "backend = uring" "path = $backing_ext4"

@@ -40,7 +40,7 @@ fio_json fuse-pt qd1write 0 0 30
 fio_json umcd-uring randwrite 0 85000 10
 fio_json fuse-pt randwrite 0 100000 10
 fio_json umcd-uring-ext4 qd1write 0 0 61
-fio_json fuse-pt-ext4 qd1write 0 0 50
+fio_json fuse-pt-ext4-direct qd1write 0 0 50
 # Resync 1,900 MiB/s against min(backend 4,000, TCP 2,000) = 0.95 (met).
 fio_json rep-backend seqwrite 4000 4000 100
 printf '{"bytes": %s, "seconds": 1.0, "resync_rate": "4000M"}\n' $((1900 * 1048576)) >"$d/resync.json"
@@ -70,7 +70,7 @@ expect_row "standalone DRBD on \`ram\` / \`ram\`: rand write 4 KiB QD32" 0.90 "*
 expect_row "standalone DRBD on \`ram\` − \`ram\`: rand write 4 KiB QD1, mean" "+4.0 µs" met
 expect_row "\`uring\` on tmpfs − FUSE passthrough: QD1 write, mean" "+9.0 µs" met
 expect_row "\`uring\` on tmpfs / FUSE passthrough: rand write 4 KiB QD32" 0.85 met
-expect_row "\`uring\` on ext4 − FUSE passthrough: QD1 write, mean" "+11.0 µs" "**missed**"
+expect_row "\`uring\` on ext4 − FUSE passthrough (O_DIRECT): QD1 write, mean" "+11.0 µs" "**missed**"
 # The worst node counts: 66,000 KiB is over 64 MiB.
 expect_row "idle umcd RSS, one 1 GiB resource connected" "64.5 MiB" "**missed**"
 exit 0

@@ -1,5 +1,6 @@
 // umc-fuse-passthrough BACKING_FILE MOUNTPOINT [-f]
 // umc-fuse-passthrough --fuse-nodes BACKING_FILE MOUNTPOINT [-f]
+// umc-fuse-passthrough --direct BACKING_FILE MOUNTPOINT [-f]
 //
 // Serves one backing file as one FUSE file, the bare FUSE ceiling for
 // benchmarks: libfuse3 low-level API, multi-threaded loop, direct_io, and the
@@ -9,6 +10,10 @@
 // MOUNTPOINT a directory: the file appears as MOUNTPOINT/<basename of BACKING_FILE>.
 // MOUNTPOINT a regular file: the mount point itself becomes the file.
 // Without -f it daemonizes after mounting.  SIGINT/SIGTERM/SIGHUP unmount.
+//
+// --direct opens the backing file with O_DIRECT (reads into, and writes
+// from, a page-aligned buffer per worker): the ceiling to hold a backend
+// against that bypasses the page cache too (umcd's uring, aio).
 //
 // --fuse-nodes serves the same file through the fuse_nodes library instead
 // (MOUNTPOINT/dev/<basename>, a BlockDevice doing pread/pwrite inline in
@@ -163,21 +168,63 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
+// With --direct: a page-aligned buffer of at least `size` bytes per worker
+// thread, reused.
+char *aligned_buffer(size_t size)
+{
+	thread_local char *buf = nullptr;
+	thread_local size_t cap = 0;
+	if (cap < size) {
+		std::free(buf);
+		cap = (size + 4095) & ~size_t{4095};
+		buf = static_cast<char *>(std::aligned_alloc(4096, cap));
+		if (!buf)
+			cap = 0;
+	}
+	return buf;
+}
+
+bool g_direct = false;
+
 void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_file_info *)
 {
 	// One buffer per worker thread, reused: no allocation per request.
-	thread_local std::vector<char> buf;
-	if (buf.size() < size)
-		buf.resize(size);
-	ssize_t n = pread(state(req).fd, buf.data(), size, off);
+	thread_local std::vector<char> vbuf;
+	char *buf;
+	if (g_direct) {
+		buf = aligned_buffer(size);
+		if (!buf)
+			return (void)fuse_reply_err(req, ENOMEM);
+	} else {
+		if (vbuf.size() < size)
+			vbuf.resize(size);
+		buf = vbuf.data();
+	}
+	ssize_t n = pread(state(req).fd, buf, size, off);
 	if (n < 0)
 		fuse_reply_err(req, errno);
 	else
-		fuse_reply_buf(req, buf.data(), static_cast<size_t>(n));
+		fuse_reply_buf(req, buf, static_cast<size_t>(n));
 }
 
 void op_write_buf(fuse_req_t req, fuse_ino_t, fuse_bufvec *data, off_t off, fuse_file_info *)
 {
+	if (g_direct) {
+		// O_DIRECT wants an aligned buffer: one copy into it.
+		size_t size = fuse_buf_size(data);
+		char *buf = aligned_buffer(size);
+		if (!buf)
+			return (void)fuse_reply_err(req, ENOMEM);
+		fuse_bufvec mem = FUSE_BUFVEC_INIT(size);
+		mem.buf[0].mem = buf;
+		ssize_t got = fuse_buf_copy(&mem, data, FUSE_BUF_NO_SPLICE);
+		ssize_t n = got < 0 ? got : pwrite(state(req).fd, buf, static_cast<size_t>(got), off);
+		if (n < 0)
+			fuse_reply_err(req, got < 0 ? static_cast<int>(-got) : errno);
+		else
+			fuse_reply_write(req, static_cast<size_t>(n));
+		return;
+	}
 	// Straight from libfuse's buffer to the backing fd.
 	fuse_bufvec dst = FUSE_BUFVEC_INIT(fuse_buf_size(data));
 	dst.buf[0].flags = static_cast<fuse_buf_flags>(FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK);
@@ -222,7 +269,7 @@ void op_statfs(fuse_req_t req, fuse_ino_t)
 
 int usage(const char *argv0)
 {
-	std::fprintf(stderr, "usage: %s [--fuse-nodes] BACKING_FILE MOUNTPOINT [-f]\n", argv0);
+	std::fprintf(stderr, "usage: %s [--fuse-nodes | --direct] BACKING_FILE MOUNTPOINT [-f]\n", argv0);
 	return 2;
 }
 
@@ -313,6 +360,8 @@ int main(int argc, char **argv)
 			foreground = true;
 		else if (std::strcmp(argv[i], "--fuse-nodes") == 0)
 			via_fuse_nodes = true;
+		else if (std::strcmp(argv[i], "--direct") == 0)
+			g_direct = true;
 		else if (!backing)
 			backing = argv[i];
 		else if (!mount_point)
@@ -324,7 +373,7 @@ int main(int argc, char **argv)
 		return usage(argv[0]);
 
 	Passthrough p;
-	p.fd = open(backing, O_RDWR | O_CLOEXEC);
+	p.fd = open(backing, O_RDWR | O_CLOEXEC | (g_direct ? O_DIRECT : 0));
 	if (p.fd < 0) {
 		std::fprintf(stderr, "umc-fuse-passthrough: %s: %s\n", backing, std::strerror(errno));
 		return 1;

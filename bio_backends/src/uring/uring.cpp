@@ -4,19 +4,18 @@
 // direct= (default 1: use O_DIRECT for requests whose buffers and offsets
 // meet the file's direct-I/O alignment, the buffered fd for the rest).
 //
-// Submission: any thread prepares its SQE (the SQ is shared, so under a
-// mutex), but only the device's "uring-cq" task calls io_uring_enter.  The
-// kernel ties a request to the task that submitted it: requests it punts to
-// its io-wq workers (buffered writes, tmpfs) are cancelled with -ECANCELED
-// when that task exits -- and FUSE retires idle worker threads.  Other
-// threads post a coalescing submit call to the task, which also batches the
-// SQEs of concurrent submitters into one io_uring_enter.  Completion: the
+// Submission: the submitting thread prepares its SQE and enters the kernel
+// with it (the SQ is shared, so under a mutex); a hand-off to another
+// thread cost more than the syscall.  The kernel ties a request to the
+// thread that submitted it: what it punts to its io-wq workers (buffered
+// writes) is cancelled with -ECANCELED when that thread exits -- and FUSE
+// retires idle worker threads.  We never cancel a request ourselves, so
+// -ECANCELED means exactly that, and the request is issued again from the
+// "uring-cq" task, which lives as long as the device.  Completion: the
 // ring signals an eventfd (io_uring_register_eventfd); an mte fd watch on
-// the device's "uring-cq" task reads it and reaps the CQ there, so every
-// end_io runs on that task (inline only when a request could not even be
-// issued).  Only that task touches the CQ, so reaping needs no lock.  The
-// submit call reaps too: what completed inline ends without waiting for
-// the eventfd's wake-up.
+// that task reads it and reaps the CQ there, so every end_io runs on that
+// task (inline only when a request could not even be issued).  Only that
+// task touches the CQ, so reaping needs no lock.
 //
 // Files on tmpfs (or ramfs) are the exception: they take no IOCB_NOWAIT, so
 // io_uring hands every request to an io-wq worker that does the same memory
@@ -66,8 +65,6 @@ public:
 			goto fail;
 		if ((rc = sys()->fd_watch_create(&watch_, task_, efd_, SYS_FD_IN, on_event, this)) < 0)
 			goto fail;
-		if ((rc = sys()->call_create(&submit_call_, task_, SYS_PRIO_NORMAL, on_submit, this)) < 0)
-			goto fail;
 		return 0;
 	fail:
 		close_driver();
@@ -110,14 +107,11 @@ protected:
 		}
 		io_uring_sqe_set_data(sqe, op);
 		publish(op);
-		if (sys()->task_current() == task_)
-			submit_locked();
-		else
-			sys()->call_post(submit_call_);
+		submit_locked();
 		return 0;
 	}
 
-	// Task thread only, sq_lock_ held.
+	// sq_lock_ held.
 	void submit_locked()
 	{
 		int rc;
@@ -132,9 +126,6 @@ protected:
 
 	void close_driver() override
 	{
-		if (submit_call_)
-			sys()->call_destroy(submit_call_);
-		submit_call_ = nullptr;
 		if (watch_)
 			sys()->fd_watch_destroy(watch_);
 		if (task_)
@@ -171,22 +162,6 @@ private:
 		return r < 0 ? -errno : r;
 	}
 
-	// A request the kernel could complete during io_uring_enter (page
-	// cache, tmpfs) has its CQE when submit returns: end it now rather
-	// than after another trip through the fd watch.  The eventfd still
-	// fires; that reap finds nothing.
-	static void on_submit(void *arg)
-	{
-		auto *self = static_cast<Uring *>(arg);
-		{
-			std::lock_guard<std::mutex> g(self->sq_lock_);
-			if (!io_uring_sq_ready(&self->ring_))
-				return;
-			self->submit_locked();
-		}
-		self->reap();
-	}
-
 	static void on_event(void *arg, int fd, uint32_t)
 	{
 		auto *self = static_cast<Uring *>(arg);
@@ -205,6 +180,8 @@ private:
 				break;
 			auto *op = static_cast<Op *>(io_uring_cqe_get_data(cqe));
 			long res = cqe->res;
+			if (res == -ECANCELED)
+				res = -EAGAIN; // its submitter exited: issue it again from here
 			io_uring_cqe_seen(&ring_, cqe);
 			on_result(op, res);
 		}
@@ -219,7 +196,6 @@ private:
 	std::mutex sq_lock_;
 	int efd_ = -1;
 	sys_fd_watch_t *watch_ = nullptr;
-	sys_call_t *submit_call_ = nullptr;
 };
 
 int uring_open(bio_device *dev, const bio_open_args *args)
