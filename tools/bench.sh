@@ -169,7 +169,14 @@ CONF
              "$top/tools/umc" drbdadm -c "$work/$name.drbd.conf")
   "${adm[@]}" create-md --force "bench$minor" >/dev/null 2>&1 </dev/null || umc_die "bench: create-md on $name"
   "${adm[@]}" up "bench$minor" || umc_die "bench: drbdadm up on $name"
-  "${adm[@]}" disconnect "bench$minor" || umc_die "bench: drbdadm disconnect on $name"
+  # Right after up the connection may be in a transient state (DRBD says
+  # -18, retry after the next state change): as an administrator would.
+  local try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    "${adm[@]}" disconnect "bench$minor" 2>/dev/null && break
+    [ "$try" = 10 ] && umc_die "bench: drbdadm disconnect on $name"
+    sleep 0.2
+  done
   "${adm[@]}" primary --force "bench$minor" || umc_die "bench: drbdadm primary on $name"
 }
 if want drbd-ram; then
