@@ -88,7 +88,8 @@ fio_jobs() {
 want() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
 
 mkdir -p "$work/tmpfs"
-mount -t tmpfs -o size=$((size_mb * 3 + 512))M tmpfs "$work/tmpfs"
+# backing.img, drbd-backing.img and the two sparse mem files, all written
+mount -t tmpfs -o size=$((size_mb * 5 + 1024))M tmpfs "$work/tmpfs"
 mounts+=("$work/tmpfs")
 backing="$work/tmpfs/backing.img"
 dd if=/dev/zero of="$backing" bs=1M count=$size_mb status=none

@@ -1,5 +1,7 @@
 // Integration: tools/fuse_passthrough (umc-fuse-passthrough) serves a backing
-// file; data written through FUSE lands in the file; SIGTERM unmounts.
+// file, buffered and with --direct (O_DIRECT through its aligned buffers);
+// data written through FUSE lands in the file and reads back; SIGTERM
+// unmounts.
 #include "helpers.hpp"
 
 #include <gtest/gtest.h>
@@ -61,7 +63,9 @@ private:
 	pid_t pid_ = -1;
 };
 
-TEST(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
+class FusePassthrough : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
 {
 	if (std::string why = fuse_unavailable(); !why.empty())
 		GTEST_SKIP() << why;
@@ -74,7 +78,12 @@ TEST(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
 		ASSERT_EQ(ftruncate(fd, 8 << 20), 0);
 		close(fd);
 	}
-	Child server({UMC_FUSE_PASSTHROUGH, backing, mnt, "-f"});
+	std::vector<std::string> argv = {UMC_FUSE_PASSTHROUGH};
+	if (*GetParam())
+		argv.push_back(GetParam());
+	for (const std::string &a : {backing, mnt, std::string("-f")})
+		argv.push_back(a);
+	Child server(argv);
 	ASSERT_TRUE(wait_mounted(mnt, true, 10s));
 	std::string file = mnt + "/disk.img";
 	struct stat st;
@@ -92,6 +101,11 @@ TEST(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
 	EXPECT_EQ(pwrite(fd, buf, 1 << 20, 1 << 20), 1 << 20);
 	EXPECT_EQ(fsync(fd), 0);
 	EXPECT_EQ(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 1 << 20, 4096), 0);
+	// Read back through FUSE, at an offset inside the written range.
+	std::vector<char> back_mem(65536 + 4096);
+	char *back = reinterpret_cast<char *>((reinterpret_cast<uintptr_t>(back_mem.data()) + 4095) & ~uintptr_t{4095});
+	EXPECT_EQ(pread(fd, back, 65536, (1 << 20) + 65536), 65536);
+	EXPECT_EQ(std::memcmp(back, buf + 65536, 65536), 0);
 	close(fd);
 
 	std::vector<char> stored(1 << 20);
@@ -105,5 +119,8 @@ TEST(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
 	EXPECT_EQ(server.terminate(10s), 0);
 	EXPECT_TRUE(wait_mounted(mnt, false, 5s));
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, FusePassthrough, ::testing::Values("", "--direct"),
+			 [](const auto &info) { return *info.param ? std::string("Direct") : std::string("Buffered"); });
 
 } // namespace

@@ -451,15 +451,16 @@ def main():
             parts += [section, ""]
     if args.mte:
         parts += [mte_section(args.mte), ""]
-    # The hand-kept section at the end (figures this tool does not measure)
-    # survives every run.
+    # The hand-kept sections at the end (what remains of missed targets,
+    # figures this tool does not measure) survive every run.
     earlier = ""
     try:
         with open(args.out) as f:
             old = f.read()
-        at = old.find("\n## Earlier measurements")
-        if at >= 0:
-            earlier = old[at + 1:]
+        kept = [at for at in (old.find("\n## What the missed targets are made of"),
+                              old.find("\n## Earlier measurements")) if at >= 0]
+        if kept:
+            earlier = old[min(kept) + 1:]
     except OSError:
         pass
     if earlier:
