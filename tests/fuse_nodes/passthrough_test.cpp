@@ -120,7 +120,8 @@ TEST_P(FusePassthrough, ServesTheBackingFileAndUnmountsOnSigterm)
 	EXPECT_TRUE(wait_mounted(mnt, false, 5s));
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, FusePassthrough, ::testing::Values("", "--direct"),
-			 [](const auto &info) { return *info.param ? std::string("Direct") : std::string("Buffered"); });
+INSTANTIATE_TEST_SUITE_P(Modes, FusePassthrough, ::testing::Values("", "--direct"), [](const auto &info) {
+	return *info.param ? std::string("Direct") : std::string("Buffered");
+});
 
 } // namespace
