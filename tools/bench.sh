@@ -96,13 +96,17 @@ dd if=/dev/zero of="$backing" bs=1M count=$size_mb status=none
 
 want backing && fio_jobs backing "$backing"
 
-if want fuse-pt; then
-  mkdir -p "$work/pt"
-  "$build/tools/fuse_passthrough/umc-fuse-passthrough" "$backing" "$work/pt" -f >/dev/null 2>&1 &
-  pids+=($!); mounts+=("$work/pt")
-  wait_file "$work/pt/backing.img"
-  fio_jobs fuse-pt "$work/pt/backing.img"
-fi
+# passthrough TARGET FILE DIR [--direct]: umc-fuse-passthrough serves FILE
+# at DIR/<its name>; the jobs run on it as TARGET.
+passthrough() {
+  local target=$1 file=$2 dir=$3; shift 3
+  mkdir -p "$dir"
+  "$build/tools/fuse_passthrough/umc-fuse-passthrough" "$@" "$file" "$dir" -f >/dev/null 2>&1 &
+  pids+=($!); mounts+=("$dir")
+  wait_file "$dir/${file##*/}"
+  fio_jobs "$target" "$dir/${file##*/}"
+}
+want fuse-pt && passthrough fuse-pt "$backing" "$work/pt"
 
 # start_umcd NAME OPTIONS...: a umcd serving $work/NAME, device d0 with
 # OPTIONS; node bench-NAME with its own state_dir (one umcd per state_dir).
@@ -130,20 +134,8 @@ if want backing-ext4 || want fuse-pt-ext4 || want fuse-pt-ext4-direct || want um
   dd if=/dev/zero of="$backing_ext4" bs=1M count=$size_mb oflag=direct status=none
   findmnt -n -o FSTYPE,SOURCE --target "$backing_ext4" >"$work/ext4.fs"
   want backing-ext4 && fio_jobs backing-ext4 "$backing_ext4"
-  if want fuse-pt-ext4; then
-    mkdir -p "$work/pt-ext4"
-    "$build/tools/fuse_passthrough/umc-fuse-passthrough" "$backing_ext4" "$work/pt-ext4" -f >/dev/null 2>&1 &
-    pids+=($!); mounts+=("$work/pt-ext4")
-    wait_file "$work/pt-ext4/backing.img"
-    fio_jobs fuse-pt-ext4 "$work/pt-ext4/backing.img"
-  fi
-  if want fuse-pt-ext4-direct; then
-    mkdir -p "$work/pt-ext4d"
-    "$build/tools/fuse_passthrough/umc-fuse-passthrough" --direct "$backing_ext4" "$work/pt-ext4d" -f >/dev/null 2>&1 &
-    pids+=($!); mounts+=("$work/pt-ext4d")
-    wait_file "$work/pt-ext4d/backing.img"
-    fio_jobs fuse-pt-ext4-direct "$work/pt-ext4d/backing.img"
-  fi
+  want fuse-pt-ext4 && passthrough fuse-pt-ext4 "$backing_ext4" "$work/pt-ext4"
+  want fuse-pt-ext4-direct && passthrough fuse-pt-ext4-direct "$backing_ext4" "$work/pt-ext4d" --direct
   if want umcd-uring-ext4; then
     start_umcd umcd-uring-ext4 "backend = uring" "path = $backing_ext4"
     fio_jobs umcd-uring-ext4 "$work/umcd-uring-ext4/dev/d0"

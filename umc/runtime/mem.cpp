@@ -102,7 +102,6 @@ private:
 		// Page by page, as DRBD touches them (a huge page would make 2 MiB
 		// resident at the first write).
 		madvise(m, kChunk, MADV_NOHUGEPAGE);
-		free_.reserve(free_.size() + kChunk / UMC_PAGE_SIZE);
 		next_ = static_cast<char *>(m);
 		end_ = next_ + kChunk;
 		UMC_POISON(next_, kChunk);

@@ -506,6 +506,22 @@ static long fill_until_full(struct pair *p, char *buf, size_t len)
 	return -1;
 }
 
+/* The server reads the @filled bytes fill_until_full sent (all 'f'),
+ * through @buf of @len bytes; false on a short or wrong read. */
+static bool drain_filled(struct pair *p, char *buf, size_t len, long filled)
+{
+	long left;
+
+	for (left = filled; left > 0;) {
+		int r = recv_bytes(p->srv, buf, min_t(long, left, len), 0);
+
+		if (r <= 0 || !all_bytes(buf, 'f', r))
+			return false;
+		left -= r;
+	}
+	return true;
+}
+
 int ksd_socket_push_that_cannot_move_keeps_the_held_bytes(void)
 {
 	const size_t len = 1 << 20;
@@ -513,7 +529,7 @@ int ksd_socket_push_that_cannot_move_keeps_the_held_bytes(void)
 	struct sockaddr_in addr;
 	char *buf = vmalloc(len), *got = vmalloc(len);
 	char held[100], own[100];
-	long filled, left;
+	long filled;
 	int step = 0, queued;
 
 	step++;
@@ -559,14 +575,9 @@ int ksd_socket_push_that_cannot_move_keeps_the_held_bytes(void)
 		goto out;
 	/* The peer drains; the retry delivers the held bytes, then its own. */
 	p.srv->sk->sk_rcvtimeo = 5 * HZ;
-	for (left = filled; left > 0;) {
-		int r = recv_bytes(p.srv, got, min_t(long, left, len), 0);
-
-		step = 10;
-		if (r <= 0 || !all_bytes(got, 'f', r))
-			goto out;
-		left -= r;
-	}
+	step = 10;
+	if (!drain_filled(&p, got, len, filled))
+		goto out;
 	p.cli->sk->sk_sndtimeo = 5 * HZ;
 	step = 11;
 	if (send_bytes(p.cli, own, sizeof(own), 0) != sizeof(own))
@@ -733,7 +744,7 @@ int ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(void)
 	struct sockaddr_in addr;
 	char *buf = vmalloc(len), *got = vmalloc(len);
 	char b[16];
-	long filled, left;
+	long filled;
 	int step = 0;
 
 	step++;
@@ -754,14 +765,9 @@ int ksd_socket_uncork_into_a_full_buffer_delivers_as_the_peer_reads(void)
 	/* The peer reads everything; the held bytes follow without another
 	 * send from this side. */
 	p.srv->sk->sk_rcvtimeo = 10 * HZ;
-	for (left = filled; left > 0;) {
-		int r = recv_bytes(p.srv, got, min_t(long, left, len), 0);
-
-		step = 4;
-		if (r <= 0 || !all_bytes(got, 'f', r))
-			goto out;
-		left -= r;
-	}
+	step++;
+	if (!drain_filled(&p, got, len, filled))
+		goto out;
 	step++;
 	if (recv_bytes(p.srv, b, 10, MSG_WAITALL) != 10 || memcmp(b, "digestdata", 10))
 		goto out;

@@ -141,10 +141,16 @@ static void submit_run(struct host_bdev *h, struct list_head *held, struct bdev_
 	h->ops->submit(h->host, &m->io);
 }
 
+/* The most bytes one merged request may carry: the disk's max_hw_sectors. */
+static unsigned long long merge_max_bytes(const struct host_bdev *h)
+{
+	return (unsigned long long)queue_max_hw_sectors(h->disk->queue) << SECTOR_SHIFT;
+}
+
 /* Submit everything @p holds, adjacent runs merged. */
 static void submit_held(struct host_bdev *h, struct host_plug *p)
 {
-	unsigned long long max_bytes = (unsigned long long)queue_max_hw_sectors(h->disk->queue) << SECTOR_SHIFT;
+	unsigned long long max_bytes = merge_max_bytes(h);
 
 	while (!list_empty(&p->held)) {
 		struct bdev_io *first = list_first_entry(&p->held, struct bdev_io, held), *last = first, *next;
@@ -189,9 +195,8 @@ static bool hold_on_plug(struct host_bdev *h, struct bdev_io *b)
 		INIT_LIST_HEAD(&p->held);
 	if (!list_empty(&p->held)) {
 		struct bdev_io *last = list_last_entry(&p->held, struct bdev_io, held);
-		unsigned long long max_bytes = (unsigned long long)queue_max_hw_sectors(h->disk->queue) << SECTOR_SHIFT;
 
-		if (can_follow(last, b, p->run_bytes, p->run_iovcnt, max_bytes)) {
+		if (can_follow(last, b, p->run_bytes, p->run_iovcnt, merge_max_bytes(h))) {
 			list_add_tail(&b->held, &p->held);
 			p->run_bytes += b->io.length;
 			p->run_iovcnt += b->iovcnt;
